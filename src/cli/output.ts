@@ -1,0 +1,46 @@
+// Terminal conventions shared by every command: exit codes, --json, colour, progress on a TTY only.
+
+/** Exit codes (DESIGN.md): 0 success, 1 bad scenario or user error, 2 usage error, 3 internal error. */
+export const EXIT = { ok: 0, user: 1, usage: 2, internal: 3 } as const;
+
+/** An error the user can fix: printed as is, exit 1. `listed` means the message is already one problem per line. */
+export class UserError extends Error {
+  readonly listed: boolean;
+  constructor(message: string, opts: { listed?: boolean } = {}) {
+    super(message);
+    this.listed = opts.listed ?? false;
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export const useColor = (stream: NodeJS.WriteStream = process.stdout) => stream.isTTY === true && !("NO_COLOR" in process.env) && process.env.TERM !== "dumb";
+
+const paint = (code: number) => (s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const bold = paint(1);
+export const dim = paint(2);
+export const red = paint(31);
+export const green = paint(32);
+export const yellow = paint(33);
+
+export function usd(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `$${(value / 1e9).toFixed(1)}B`;
+  if (abs >= 1e6) return `$${(value / 1e6).toFixed(1)}M`;
+  if (abs >= 1e3) return `$${(value / 1e3).toFixed(1)}k`;
+  return `$${value.toFixed(0)}`;
+}
+
+export function pct(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** A plain text table with aligned columns. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const width = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
+  const line = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(width[c]) : x.padStart(width[c]))).join("  ").trimEnd();
+  return [bold(line(header)), ...cells.slice(1).map(line)].join("\n");
+}
