@@ -1,6 +1,8 @@
 // The CLI: parses arguments and calls the public API. No logic of its own lives here.
 import { Command, CommanderError } from "commander";
 import { registerModelCommands } from "./commands/model.js";
+import { registerMrpCommands } from "./commands/mrp.js";
+import { registerPlanCommands } from "./commands/plan.js";
 import { EXIT, UserError } from "./output.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -10,6 +12,8 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerModelCommands(program);
+  registerMrpCommands(program);
+  registerPlanCommands(program);
   // Further command groups register here, one line each.
 
   try {
