@@ -1,6 +1,7 @@
 // The CLI: parses arguments and calls the public API. No logic of its own lives here.
 import { Command, CommanderError } from "commander";
 import { registerModelCommands } from "./commands/model.js";
+import { registerSimulateCommands } from "./commands/simulate.js";
 import { registerMrpCommands } from "./commands/mrp.js";
 import { registerPlanCommands } from "./commands/plan.js";
 import { EXIT, UserError } from "./output.js";
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerModelCommands(program);
+  registerSimulateCommands(program);
   registerMrpCommands(program);
   registerPlanCommands(program);
   // Further command groups register here, one line each.

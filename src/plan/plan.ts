@@ -20,6 +20,8 @@ export interface Bottleneck {
   /** USD of objective gained per extra unit of capacity in that period (positive = worth more). */
   shadowPriceUsd: number;
   utilisation: number;
+  /** Capacity in that period: 0 marks a resource that does not exist yet but whose existence would pay. */
+  capacity: number;
 }
 
 export interface Conflict extends LpEntity {
@@ -247,15 +249,18 @@ function bottlenecks(net: Network, L: LpLayout, sol: LpSolution): Bottleneck[] {
       const capacity = net.capacity[r * T + t];
       const used = sol.rowValue[i];
       if (used < capacity - TOL * Math.max(1, capacity)) continue;
-      out.push({ resource: net.resources[r].id, period: net.periods[t], shadowPriceUsd: price, utilisation: capacity > 0 ? used / capacity : 1 });
+      out.push({ resource: net.resources[r].id, period: net.periods[t], shadowPriceUsd: price, utilisation: capacity > 0 ? used / capacity : 1, capacity });
     }
   }
   return out.sort((a, b) => b.shadowPriceUsd - a.shadowPriceUsd || a.period.localeCompare(b.period) || a.resource.localeCompare(b.resource));
 }
 
 function bindsWhen(net: Network, list: Bottleneck[]): PlanResult["bindsWhen"] {
+  // The list is sorted, so the first entry of a period has its largest shadow price. A resource with no
+  // capacity yet (a plant still to come) ties with the one in use; what binds is the one in use.
   const best = new Map<string, Bottleneck>();
-  for (const b of list) if (!best.has(b.period)) best.set(b.period, b); // list is sorted, first is largest
+  for (const b of list) if (b.capacity > 0 && !best.has(b.period)) best.set(b.period, b);
+  for (const b of list) if (!best.has(b.period)) best.set(b.period, b);
   return net.periods.map((period) => {
     const b = best.get(period);
     return { period, resource: b?.resource ?? null, shadowPriceUsd: b?.shadowPriceUsd ?? 0 };

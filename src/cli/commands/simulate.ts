@@ -1,0 +1,122 @@
+// simulate: Monte Carlo over the scenario's uncertainty. Parses arguments, gets the plan when the
+// `plan` policy is asked for, runs the simulator (src/sim) on worker threads and prints the answer.
+import { availableParallelism } from "node:os";
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import type { Network } from "../../model/index.js";
+import type { Policy, SimulationResult } from "../../sim/index.js";
+import { simulateParallel } from "../../sim/parallel.node.js";
+import { bold, dim, pct, printJson, table, usd, UserError } from "../output.js";
+import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+
+interface SimulateFlags {
+  trials: string;
+  seed?: string;
+  threads?: string;
+  policy: string;
+  json?: boolean;
+}
+
+export function registerSimulateCommands(program: Command): void {
+  program
+    .command("simulate")
+    .description("Monte Carlo: P10/P50/P90 outcomes and the probability of meeting the target; same seed, same numbers, whatever --threads")
+    .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
+    .option("--trials <n>", "number of trials", "10000")
+    .option("--seed <s>", "random seed (default: the scenario's)")
+    .option("--threads <t>", "worker threads (default: the number of cores)")
+    .option("--policy <p>", "execution policy: plan (follow the optimal plan, capped by what is realised) or greedy", "plan")
+    .option("--json", "print the result as JSON")
+    .action(async (arg: string, flags: SimulateFlags) => {
+      const trials = integer(flags.trials, "--trials", 1, 2 ** 32);
+      const seed = flags.seed === undefined ? undefined : integer(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
+      const threads = flags.threads === undefined ? availableParallelism() : integer(flags.threads, "--threads", 1, 1024);
+      if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
+      const { network } = loadNetwork(arg);
+
+      let policy: Policy = flags.policy;
+      let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
+      if (policy === "plan") {
+        planned = await optimalPlan(network);
+        if (planned === null) throw new UserError("the plan policy needs an optimal plan and the planner found none for this scenario; try --policy greedy");
+      }
+
+      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: "simulate [{bar}] {value}/{total} trials", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+      bar?.start(trials, 0);
+      const started = performance.now();
+      let result: SimulationResult;
+      try {
+        result = await simulateParallel(network, {
+          trials,
+          seed,
+          policy,
+          starts: planned?.starts,
+          shipments: planned?.shipments,
+          threads,
+          onProgress: (done) => bar?.update(done),
+        });
+      } finally {
+        bar?.stop();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      if (flags.json) return printJson({ scenario: network.name, ...result });
+      process.stdout.write(render(network, result, { threads, seconds }));
+    });
+}
+
+const PLAN_MODULE = "../../plan/index.js";
+
+/** The optimal plan's starts and shipments, or null when there is no optimal plan. */
+async function optimalPlan(net: Network): Promise<{ starts: Float64Array; shipments: Float64Array } | null> {
+  // Imported by name so the simulator builds without the planner's types.
+  const mod = (await import(PLAN_MODULE)) as { plan?: (n: Network, o: object) => Promise<{ status: string; starts: Float64Array; shipments?: Float64Array }> };
+  if (typeof mod.plan !== "function") throw new Error("the planner (src/plan) does not export plan()");
+  const p = await mod.plan(net, { objective: "max-value" });
+  if (p.status !== "optimal") return null;
+  return { starts: p.starts, shipments: p.shipments ?? new Float64Array(0) };
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
+  return n;
+}
+
+function render(net: Network, r: SimulationResult, run: { threads: number; seconds: number }): string {
+  const out: string[] = [];
+  const k = r.kpis;
+  out.push(
+    `${bold(net.title)}\n${dim(`${r.trials.toLocaleString("en-US")} trials, seed ${r.seed}, policy ${r.policy}, ${run.threads} thread${run.threads === 1 ? "" : "s"}, ${run.seconds.toFixed(2)} s; percentiles within ${pct(r.percentileRelativeError)}`)}`,
+  );
+  const spread = (s: { p10: number; p50: number; p90: number }, f: (x: number) => string) => `P10 ${f(s.p10)}   P50 ${f(s.p50)}   P90 ${f(s.p90)}`;
+  const target = r.targets[0];
+  if (target && k.targetValueUsd) {
+    out.push(`\n${bold("Target")}: ${target.description} (${usd(target.valueUsd)} by ${target.by})`);
+    out.push(`  probability met        ${bold(pct(target.probabilityMet))}`);
+    out.push(`  value made by ${target.by}  ${spread(k.targetValueUsd, usd)}`);
+    for (const other of r.targets.slice(1)) out.push(`  ${other.description}: probability met ${pct(other.probabilityMet)}`);
+  } else out.push(`\n${bold("Target")}: none in this scenario`);
+  out.push(`\n${bold("Delivered value")}        ${spread(k.deliveredValueUsd, usd)}   (mean ${usd(k.deliveredValueUsd.mean)})`);
+  const mp = k.massProductionPeriod;
+  if (mp) {
+    const label = (x: string | null) => x ?? "not reached";
+    out.push(`${bold("Mass production")}        P10 ${label(mp.p10)}   P50 ${label(mp.p50)}   P90 ${label(mp.p90)}   (reached in ${pct(mp.probabilityReached)} of trials; ${mp.milestone})`);
+  }
+  out.push(`${bold("Onshore value share")}    ${spread(k.onshoreValueShare, pct)}`);
+  const critical = [...r.resources].sort((a, b) => b.criticality - a.criticality).slice(0, 5);
+  if (critical.length > 0) {
+    out.push(`\n${bold("Most critical resources")} ${dim("(share of trial-periods in which capacity capped starts)")}`);
+    out.push(table(["resource", "binds"], critical.map((x) => [`${x.name} (${x.id})`, pct(x.criticality)])));
+  }
+  if (r.disruptions.length > 0) {
+    const ranked = [...r.disruptions].sort((a, b) => (b.expectedLossUsd ?? 0) - (a.expectedLossUsd ?? 0));
+    out.push(`\n${bold("Disruptions")} ${dim("(lost value: mean delivered value without it minus with it)")}`);
+    out.push(
+      table(
+        ["disruption", "P(occurs)", "lost when it occurs", "expected loss"],
+        ranked.map((d) => [d.id, pct(d.probabilityOccurs), d.meanLostValueUsd === null ? "-" : usd(d.meanLostValueUsd), d.expectedLossUsd === null ? "-" : usd(d.expectedLossUsd)]),
+      ),
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,169 @@
+// Known-answer trials: tiny networks executed by hand, with every uncertainty switched off.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { loadScenarioText, type Network, normalize } from "../model/index.js";
+import { runTrial, simulate } from "./index.js";
+
+function load(text: string): Network {
+  const r = loadScenarioText(text);
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path.join(".")}: ${p.message}`).join("\n"));
+  return normalize(r.scenario);
+}
+
+// fab (US) makes chips (10/period, lead time 1, yield 0.5); a lane (capacity 4, transit 0) takes them
+// to asm (TW), which makes boxes from 2 chips (3/period, lead time 0); boxes go to dc (US) in 1 period,
+// where 2 boxes a period are wanted at $200.
+const HAND = `
+name: hand
+title: hand-made chain
+seed: 3
+horizon: { start: 2026-01, periods: 4 }
+sites:
+  - { id: fab, name: Fab, operator: A, country: US, lat: 0, lon: 0 }
+  - { id: asm, name: Assembly, operator: B, country: TW, lat: 0, lon: 0 }
+  - { id: dc, name: DC, operator: C, country: US, lat: 0, lon: 0 }
+items:
+  - { id: chip, name: Chip, unit: chip, valueUsd: 10 }
+  - { id: box, name: Box, unit: box, valueUsd: 100 }
+resources:
+  - { id: fab-cap, site: fab, name: Fab starts, unit: chips, levels: [{ from: 2026-01, level: 10 }] }
+  - { id: asm-cap, site: asm, name: Assembly, unit: boxes, levels: [{ from: 2026-01, level: 3 }] }
+operations:
+  - { id: make-chip, site: fab, produces: { item: chip }, uses: [{ resource: fab-cap, qty: 1 }], leadTime: 1, yield: 0.5, valueAddedUsd: 10 }
+  - { id: make-box, site: asm, produces: { item: box }, consumes: [{ item: chip, qty: 2 }], uses: [{ resource: asm-cap, qty: 1 }], leadTime: 0, valueAddedUsd: 90 }
+lanes:
+  - { id: chips, from: fab, to: asm, items: [chip], transit: 0, capacity: 4 }
+  - { id: boxes, from: asm, to: dc, items: [box], transit: 1 }
+demand:
+  - { id: dc-boxes, site: dc, item: box, priceUsd: 200, schedule: [{ from: 2026-01, quantity: 2 }] }
+targets:
+  - { id: boxes-tw, description: $500 of boxes made in TW, item: box, countries: [TW], valueUsd: 500, by: 2026-04 }
+milestones:
+  - { id: two-a-month, description: 2 boxes in a month, item: box, countries: [TW], quantityPerPeriod: 2 }
+`;
+
+describe("greedy policy, no uncertainty", () => {
+  it("matches the hand-made chain worked out period by period", () => {
+    const net = load(HAND);
+    const r = runTrial(net, { policy: "greedy" });
+    // t0: 10 chip starts -> 5 good chips arrive t1; nothing at asm yet.
+    // t1: 5 chips at fab; lane ships 4 (capacity), 1 stays; 2 boxes (4 chips / 2) ship, arrive t2.
+    // t2: fab holds 1 + 5 = 6, ships 4, keeps 2; 2 boxes; the 2 boxes of t1 arrive and are delivered ($400).
+    // t3: 2 + 5 = 7 at fab, ships 4; 2 boxes (arrive t4, past the horizon); 2 delivered ($400).
+    expect(r.periodDeliveredUsd).toEqual([0, 0, 400, 400]);
+    expect(r.deliveredValueUsd).toBe(800);
+    // Boxes made in TW: 2 in each of t1..t3; target value 6 x $100 = $600 by 2026-04.
+    expect(r.periodOutput).toEqual([0, 2, 2, 2]);
+    expect(r.targetValueUsd).toEqual([600]);
+    expect(r.massProductionPeriod).toBe(1);
+    // Value added by output made within the horizon: chips of t0..t2 (3 x 5 x $10 = $150, US, onshore);
+    // boxes 3 x 2 x $90 = $540 (TW).
+    expect(r.onshoreValueAdded).toBe(150);
+    expect(r.totalValueAdded).toBe(690);
+    // fab-cap caps make-chip every period (no inputs); asm-cap never does (chips are short).
+    expect(r.boundPeriods).toEqual([4, 0]);
+  });
+
+  it("gives the same numbers for every trial and seed when nothing is uncertain", () => {
+    const net = load(HAND);
+    const res = simulate(net, { trials: 300, seed: 99 });
+    expect(res.kpis.deliveredValueUsd.mean).toBe(800);
+    expect(res.kpis.deliveredValueUsd.sd).toBe(0);
+    expect(res.kpis.deliveredValueUsd.p10).toBe(800);
+    expect(res.kpis.deliveredValueUsd.p90).toBe(800);
+    expect(res.probabilityTargetMet).toBe(1);
+    expect(res.kpis.massProductionPeriod?.p50).toBe("2026-02");
+    expect(res.resources.map((x) => x.criticality)).toEqual([1, 0]);
+  });
+});
+
+describe("plan policy, hand-built starts", () => {
+  const net = load(HAND);
+  const T = 4;
+  const starts = (chip: number[], box: number[]) => Float64Array.from([...chip, ...box]);
+
+  it("follows the plan where capacity and material allow", () => {
+    // Chips: 4 starts in t0..t2 -> 2 good chips arrive t1..t3, all shipped. Boxes: 1 in each of t1..t3
+    // (2 chips each); boxes of t1 and t2 arrive t2 and t3 and are delivered: 2 x $200.
+    const r = runTrial(net, { policy: "plan", starts: starts([4, 4, 4, 0], [0, 1, 1, 1]) });
+    expect(r.periodDeliveredUsd).toEqual([0, 0, 200, 200]);
+    expect(r.periodOutput).toEqual([0, 1, 1, 1]);
+    expect(r.boundPeriods).toEqual([0, 0]); // the plan, not capacity, set every start
+  });
+
+  it("caps planned starts by realised capacity and available material", () => {
+    // 20 chip starts planned in t0: capacity allows 10 (fab-cap binds) -> 5 chips at t1, lane ships 4;
+    // 3 boxes planned in t1 but 4 chips make only 2; they arrive t2 and are delivered ($400).
+    const r = runTrial(net, { policy: "plan", starts: starts([20, 0, 0, 0], [0, 3, 0, 0]) });
+    expect(r.periodOutput).toEqual([0, 2, 0, 0]);
+    expect(r.deliveredValueUsd).toBe(400);
+    expect(r.boundPeriods).toEqual([1, 0]);
+  });
+
+  it("follows planned shipments when given", () => {
+    // The first plan again, but the chip lane may carry only 1, 3, 2 chips in t1..t3 (starts may be fractional):
+    // t1: fab 2, ships 1 -> asm 1 chip: 0.5 box (arrives t2). t2: fab 1 + 2 = 3, ships 3 -> asm 3: 1 box, 1 chip left;
+    // 0.5 box delivered ($100). t3: fab 2, ships 2 -> asm 3: 1 box (arrives after the horizon); 1 box delivered ($200).
+    const shipments = Float64Array.from([0, 1, 3, 2, /* boxes lane */ 0, 9, 9, 9]);
+    const r = runTrial(net, { policy: "plan", starts: starts([4, 4, 4, 0], [0, 1, 1, 1]), shipments });
+    expect(r.periodOutput).toEqual([0, 0.5, 1, 1]);
+    expect(r.periodDeliveredUsd).toEqual([0, 0, 100, 200]);
+  });
+
+  it("rejects starts of the wrong length", () => {
+    expect(() => runTrial(net, { policy: "plan", starts: new Float64Array(T) })).toThrow(/length/);
+    expect(() => runTrial(net, { policy: "plan" })).toThrow(/starts/);
+  });
+});
+
+describe("the tutorial without uncertainty", () => {
+  const doc = parse(readFileSync(new URL("../../scenarios/tutorial.yaml", import.meta.url), "utf8"));
+  delete doc.uncertainty;
+  const net = load(stringify(doc));
+
+  it("executes the optimal plan exactly (plan policy, planned starts and shipments)", async () => {
+    const { plan } = await import("../plan/index.js");
+    const p = await plan(net, { objective: "max-value" });
+    expect(p.status).toBe("optimal");
+    const r = runTrial(net, { policy: "plan", starts: p.starts, shipments: p.shipments });
+    expect(r.deliveredValueUsd).toBeCloseTo(p.kpis.deliveredValueUsd, 0);
+    expect(r.targetValueUsd[0]).toBeCloseTo(p.targets[0].madeValueUsd, 0);
+    expect(r.onshoreValueAdded / r.totalValueAdded).toBeCloseTo(p.kpis.onshoreValueShare, 9);
+    expect(r.massProductionPeriod >= 0 ? net.periods[r.massProductionPeriod] : null).toBe(p.kpis.massProductionPeriod);
+  });
+
+  it("is deterministic: every trial is the same", () => {
+    const res = simulate(net, { trials: 500 });
+    expect(res.kpis.deliveredValueUsd.sd).toBe(0);
+    expect(res.disruptions).toEqual([]);
+  });
+});
+
+describe("disruptions", () => {
+  it("a Bernoulli disruption starts with its probability (binomial bound)", () => {
+    const p = 0.2;
+    const text = HAND.replace("milestones:", `uncertainty:\n  disruptions:\n    - { id: fab-down, site: fab, probabilityPerPeriod: ${p}, durationPeriods: { type: uniform, min: 1, max: 1 } }\nmilestones:`);
+    const net = load(text);
+    const res = simulate(net, { trials: 5000, seed: 11 });
+    const d = res.disruptions[0];
+    // Duration 1: every period is at risk and a start is an independent Bernoulli(p) draw.
+    expect(d.periodsAtRisk).toBe(5000 * 4);
+    const n = d.periodsAtRisk;
+    const z = 3.89; // two-sided 99.99%
+    expect(Math.abs(d.startsPerPeriod - p)).toBeLessThan(z * Math.sqrt((p * (1 - p)) / n));
+    // At least one start in 4 periods: 1 - 0.8^4 = 0.5904.
+    const q = 1 - (1 - p) ** 4;
+    expect(Math.abs(d.probabilityOccurs - q)).toBeLessThan(z * Math.sqrt((q * (1 - q)) / 5000));
+    // A fab outage costs chips, so trials with it deliver less on average.
+    expect(d.meanLostValueUsd).toBeGreaterThan(0);
+  });
+
+  it("zeroes the capacity of the masked site while it lasts", () => {
+    const text = HAND.replace("milestones:", `uncertainty:\n  disruptions:\n    - { id: fab-down, site: fab, probabilityPerPeriod: 1, durationPeriods: { type: uniform, min: 4, max: 4 } }\nmilestones:`);
+    const r = runTrial(load(text), {});
+    expect(r.totalValueAdded).toBe(0);
+    expect(r.deliveredValueUsd).toBe(0);
+    expect(r.disruptionStarts).toEqual([1]);
+  });
+});

@@ -1,0 +1,503 @@
+// One Monte Carlo trial: draw every uncertainty, then execute the horizon period by period.
+// All state lives in typed arrays allocated once per kernel (one kernel per worker thread);
+// running a trial allocates nothing. docs/simulation.md describes the two execution policies.
+import { capacityProfile, type Network } from "../model/index.js";
+import { sample } from "./distributions.js";
+import { TrialRng } from "./random.js";
+
+export type Policy = "greedy" | "plan";
+
+export interface KernelOptions {
+  policy: Policy;
+  /** Planned starts per operation and period, index o * T + t; required by the `plan` policy. */
+  starts?: Float64Array | null;
+  /** Planned shipments per arc and period, index a * T + t; optional for `plan` (without them arcs push). */
+  shipments?: Float64Array | null;
+}
+
+const U_CAPACITY = 0;
+const U_RAMP_DELAY = 1;
+const U_YIELD = 2;
+const U_OP_LEAD = 3;
+const U_LANE_CAPACITY = 4;
+const U_LANE_LEAD = 5;
+const MIN_YIELD = 1e-12;
+
+export class SimKernel {
+  readonly net: Network;
+  readonly T: number;
+  private readonly N: number;
+  private readonly O: number;
+  private readonly R: number;
+  private readonly L: number;
+  private readonly X: number;
+  private readonly plan: Float64Array | null;
+  private readonly ships: Float64Array | null;
+
+  // Structure, fixed for the kernel's life.
+  /** Activities in execution order: o >= 0 is an operation, -1 - a an arc. */
+  readonly order: Int32Array;
+  private readonly demandOrder: Int32Array;
+  private readonly resSite: Int32Array;
+  private readonly opOnshore: Uint8Array;
+  private readonly opOutValue: Float64Array;
+  private readonly opHeadline: Uint8Array;
+  private readonly opMilestone: Uint8Array;
+  private readonly opTarget: Uint8Array;
+  private readonly targetBy: Int32Array;
+  private readonly milestoneQty: number;
+  private readonly resDelayed: Uint8Array;
+  private readonly uKind: Int32Array;
+  private readonly uIndex: Int32Array;
+  private readonly disSiteStart: Int32Array;
+  private readonly disSite: Int32Array;
+  private readonly disProb: Float64Array;
+  private readonly laneCapBase: Float64Array;
+
+  // One trial's realisation.
+  private readonly rng = new TrialRng();
+  private readonly capMult: Float64Array;
+  private readonly rampDelay: Float64Array;
+  private readonly yieldMult: Float64Array;
+  private readonly leadAdd: Float64Array;
+  private readonly laneCapMult: Float64Array;
+  private readonly laneLeadAdd: Float64Array;
+  private readonly cap: Float64Array;
+  private readonly profile: Float64Array<ArrayBuffer>;
+  private readonly lead: Int32Array;
+  private readonly transit: Int32Array;
+  private readonly laneCap: Float64Array;
+
+  // Execution state.
+  private readonly stock: Float64Array;
+  private readonly arrivals: Float64Array;
+  private readonly capLeft: Float64Array;
+  private readonly laneLeft: Float64Array;
+  private readonly siteDown: Uint8Array;
+  private readonly disLeft: Int32Array;
+  private readonly resBound: Uint8Array;
+  private readonly milestoneOut: Float64Array;
+
+  // Outcome of the last trial (read by the aggregator).
+  readonly periodOutput: Float64Array;
+  readonly periodDelivered: Float64Array;
+  readonly targetValue: Float64Array;
+  readonly boundPeriods: Float64Array;
+  readonly disOccurred: Uint8Array;
+  readonly disStarts: Float64Array;
+  readonly disAtRisk: Float64Array;
+  deliveredValue = 0;
+  onshoreValueAdded = 0;
+  totalValueAdded = 0;
+  /** First period meeting the first milestone; T when never; -1 when the scenario has no milestone. */
+  massProductionPeriod = -1;
+
+  constructor(net: Network, opts: KernelOptions) {
+    const T = net.T;
+    this.net = net;
+    this.T = T;
+    const N = (this.N = net.nodeItem.length);
+    const O = (this.O = net.operations.length);
+    const R = (this.R = net.resources.length);
+    const L = (this.L = net.lanes.length);
+    const X = (this.X = net.disruptions.length);
+    const S = net.sites.length;
+    const G = net.targets.length;
+    if (opts.policy === "plan") {
+      if (!opts.starts || opts.starts.length !== O * T) throw new Error(`plan policy needs starts of length O*T = ${O * T}`);
+      this.plan = opts.starts;
+      const A = net.arcLane.length;
+      if (opts.shipments && opts.shipments.length !== A * T) throw new Error(`plan shipments need length A*T = ${A * T}`);
+      this.ships = opts.shipments ?? null;
+    } else {
+      this.plan = null;
+      this.ships = null;
+    }
+
+    this.order = activityOrder(net);
+    this.demandOrder = Int32Array.from(
+      net.demands.map((_, d) => d).sort((a, b) => net.demands[a].priority - net.demands[b].priority || a - b),
+    );
+    this.resSite = Int32Array.from(net.resources, (r) => r.site);
+    this.opOnshore = Uint8Array.from(net.operations, (op) => net.siteOnshore[op.site]);
+    this.opOutValue = Float64Array.from(net.operations, (_, o) => net.items[net.nodeItem[net.opOutNode[o]]].valueUsd);
+    const makes = (o: number, goal: { item: number; siteMask: Uint8Array }) =>
+      net.nodeItem[net.opOutNode[o]] === goal.item && goal.siteMask[net.operations[o].site] === 1;
+    // Per-period output counts the first target's item at its sites (else the first milestone's).
+    const headline = net.targets[0] ?? net.milestones[0];
+    this.opHeadline = Uint8Array.from(net.operations, (_, o) => (headline && makes(o, headline) ? 1 : 0));
+    const milestone = net.milestones[0];
+    this.opMilestone = Uint8Array.from(net.operations, (_, o) => (milestone && makes(o, milestone) ? 1 : 0));
+    this.milestoneQty = milestone ? milestone.quantityPerPeriod : Number.POSITIVE_INFINITY;
+    this.opTarget = new Uint8Array(G * O);
+    net.targets.forEach((g, i) => {
+      for (let o = 0; o < O; o++) this.opTarget[i * O + o] = makes(o, g) ? 1 : 0;
+    });
+    this.targetBy = Int32Array.from(net.targets, (g) => g.by);
+
+    this.uKind = Int32Array.from(net.uncertain, (u) =>
+      u.on === "resource"
+        ? u.parameter === "rampDelay"
+          ? U_RAMP_DELAY
+          : U_CAPACITY
+        : u.on === "operation"
+          ? u.parameter === "yield"
+            ? U_YIELD
+            : U_OP_LEAD
+          : u.parameter === "capacity"
+            ? U_LANE_CAPACITY
+            : U_LANE_LEAD,
+    );
+    this.uIndex = Int32Array.from(net.uncertain, (u) => u.index);
+    this.resDelayed = new Uint8Array(R);
+    net.uncertain.forEach((u, k) => {
+      if (this.uKind[k] === U_RAMP_DELAY) this.resDelayed[u.index] = 1;
+    });
+    const disSites: number[] = [];
+    this.disSiteStart = new Int32Array(X + 1);
+    net.disruptions.forEach((d, x) => {
+      this.disSiteStart[x] = disSites.length;
+      for (let s = 0; s < S; s++) if (d.siteMask[s]) disSites.push(s);
+    });
+    this.disSiteStart[X] = disSites.length;
+    this.disSite = Int32Array.from(disSites);
+    this.disProb = Float64Array.from(net.disruptions, (d) => d.probabilityPerPeriod);
+    this.laneCapBase = Float64Array.from(net.lanes, (l) => l.capacity);
+
+    this.capMult = new Float64Array(R);
+    this.rampDelay = new Float64Array(R);
+    this.yieldMult = new Float64Array(O);
+    this.leadAdd = new Float64Array(O);
+    this.laneCapMult = new Float64Array(L);
+    this.laneLeadAdd = new Float64Array(L);
+    this.cap = new Float64Array(R * T);
+    this.profile = new Float64Array(T);
+    this.lead = new Int32Array(O);
+    this.transit = new Int32Array(net.arcLane.length);
+    this.laneCap = new Float64Array(L);
+
+    this.stock = new Float64Array(N);
+    this.arrivals = new Float64Array(T * N);
+    this.capLeft = new Float64Array(R);
+    this.laneLeft = new Float64Array(L);
+    this.siteDown = new Uint8Array(S);
+    this.disLeft = new Int32Array(X);
+    this.resBound = new Uint8Array(R);
+    this.milestoneOut = new Float64Array(T);
+
+    this.periodOutput = new Float64Array(T);
+    this.periodDelivered = new Float64Array(T);
+    this.targetValue = new Float64Array(G);
+    this.boundPeriods = new Float64Array(R);
+    this.disOccurred = new Uint8Array(X);
+    this.disStarts = new Float64Array(X);
+    this.disAtRisk = new Float64Array(X);
+  }
+
+  /** Run trial `trial` of the stream `seed`; the outcome is left in the kernel's public fields. */
+  run(seed: number, trial: number): void {
+    this.rng.reset(seed, trial);
+    this.drawParameters();
+    this.execute();
+  }
+
+  private drawParameters(): void {
+    const net = this.net;
+    const { T, R, O, L } = this;
+    this.capMult.fill(1);
+    this.rampDelay.fill(0);
+    this.yieldMult.fill(1);
+    this.leadAdd.fill(0);
+    this.laneCapMult.fill(1);
+    this.laneLeadAdd.fill(0);
+    const uncertain = net.uncertain;
+    for (let k = 0; k < uncertain.length; k++) {
+      const x = sample(uncertain[k].distribution, this.rng);
+      const i = this.uIndex[k];
+      switch (this.uKind[k]) {
+        case U_CAPACITY:
+          this.capMult[i] *= x;
+          break;
+        case U_RAMP_DELAY:
+          this.rampDelay[i] += x;
+          break;
+        case U_YIELD:
+          this.yieldMult[i] *= x;
+          break;
+        case U_OP_LEAD:
+          this.leadAdd[i] += x;
+          break;
+        case U_LANE_CAPACITY:
+          this.laneCapMult[i] *= x;
+          break;
+        default:
+          this.laneLeadAdd[i] += x;
+      }
+    }
+    const base = net.capacity;
+    const cap = this.cap;
+    for (let r = 0; r < R; r++) {
+      const m = this.capMult[r] > 0 ? this.capMult[r] : 0;
+      const delay = Math.round(this.rampDelay[r]);
+      if (this.resDelayed[r] === 1 && delay !== 0) {
+        const p = capacityProfile(net.capacityEvents[r], net.outages[r], T, delay, this.profile);
+        for (let t = 0; t < T; t++) cap[r * T + t] = p[t] * m;
+      } else {
+        for (let t = 0; t < T; t++) cap[r * T + t] = base[r * T + t] * m;
+      }
+    }
+    for (let o = 0; o < O; o++) {
+      const lt = net.opLeadTime[o] + Math.round(this.leadAdd[o]);
+      this.lead[o] = lt > 0 ? lt : 0;
+    }
+    for (let a = 0; a < this.transit.length; a++) {
+      const tr = net.arcTransit[a] + Math.round(this.laneLeadAdd[net.arcLane[a]]);
+      this.transit[a] = tr > 0 ? tr : 0;
+    }
+    for (let l = 0; l < L; l++) {
+      const c = this.laneCapBase[l];
+      const m = this.laneCapMult[l];
+      this.laneCap[l] = c === Number.POSITIVE_INFINITY ? (m > 0 ? c : 0) : m > 0 ? c * m : 0;
+    }
+  }
+
+  private execute(): void {
+    const net = this.net;
+    const { T, N, R, L, X, O } = this;
+    const INF = Number.POSITIVE_INFINITY;
+    // Locals for everything the loops touch: V8 keeps them in registers.
+    const stock = this.stock;
+    const arrivals = this.arrivals;
+    const capLeft = this.capLeft;
+    const laneLeft = this.laneLeft;
+    const siteDown = this.siteDown;
+    const order = this.order;
+    const nAct = order.length;
+    const plan = this.plan;
+    const ships = this.ships;
+    const cap = this.cap;
+    const resSite = this.resSite;
+    const resBound = this.resBound;
+    const opResStart = net.opResStart;
+    const opRes = net.opRes;
+    const opResQty = net.opResQty;
+    const opInStart = net.opInStart;
+    const opInNode = net.opInNode;
+    const opInQty = net.opInQty;
+    const opYield = net.opYield;
+    const opOutQty = net.opOutQty;
+    const opOutNode = net.opOutNode;
+    const opValueAdded = net.opValueAdded;
+    const opOnshore = this.opOnshore;
+    const opHeadline = this.opHeadline;
+    const opMilestone = this.opMilestone;
+    const opTarget = this.opTarget;
+    const opOutValue = this.opOutValue;
+    const targetBy = this.targetBy;
+    const yieldMult = this.yieldMult;
+    const lead = this.lead;
+    const transit = this.transit;
+    const arcBanned = net.arcBanned;
+    const arcFrom = net.arcFrom;
+    const arcTo = net.arcTo;
+    const arcLane = net.arcLane;
+    const laneCap = this.laneCap;
+    const periodOutput = this.periodOutput;
+    const periodDelivered = this.periodDelivered;
+    const milestoneOut = this.milestoneOut;
+    const targetValue = this.targetValue;
+    const demandOrder = this.demandOrder;
+    const demandNode = net.demandNode;
+    const demandQty = net.demandQty;
+    const demandPrice = net.demandPrice;
+    const nDem = demandOrder.length;
+    const G = targetBy.length;
+
+    stock.set(net.initialStock);
+    arrivals.fill(0);
+    this.disLeft.fill(0);
+    periodOutput.fill(0);
+    periodDelivered.fill(0);
+    milestoneOut.fill(0);
+    targetValue.fill(0);
+    this.boundPeriods.fill(0);
+    this.disOccurred.fill(0);
+    this.disStarts.fill(0);
+    this.disAtRisk.fill(0);
+    let delivered = 0;
+    let onshoreVA = 0;
+    let totalVA = 0;
+
+    for (let t = 0; t < T; t++) {
+      // Disruptions: one that is not under way starts with its probability and lasts a drawn duration.
+      if (X > 0) {
+        siteDown.fill(0);
+        for (let x = 0; x < X; x++) {
+          let active = false;
+          if (this.disLeft[x] > 0) {
+            this.disLeft[x]--;
+            active = true;
+          } else {
+            this.disAtRisk[x]++;
+            if (this.rng.uniform() < this.disProb[x]) {
+              const d = Math.round(sample(net.disruptions[x].durationPeriods, this.rng));
+              this.disLeft[x] = (d > 1 ? d : 1) - 1;
+              this.disStarts[x]++;
+              this.disOccurred[x] = 1;
+              active = true;
+            }
+          }
+          if (active) for (let k = this.disSiteStart[x]; k < this.disSiteStart[x + 1]; k++) siteDown[this.disSite[k]] = 1;
+        }
+      }
+      for (let r = 0; r < R; r++) {
+        capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[r * T + t];
+        resBound[r] = 0;
+      }
+      for (let l = 0; l < L; l++) laneLeft[l] = laneCap[l];
+      const at = t * N;
+      for (let n = 0; n < N; n++) stock[n] += arrivals[at + n];
+
+      for (let k = 0; k < nAct; k++) {
+        const v = order[k];
+        if (v >= 0) {
+          // An operation: as many starts as capacity, material and (under `plan`) the plan allow.
+          const o = v;
+          let byCap = INF;
+          let binding = -1;
+          const r1 = opResStart[o + 1];
+          for (let j = opResStart[o]; j < r1; j++) {
+            const c = capLeft[opRes[j]] / opResQty[j];
+            if (c < byCap) {
+              byCap = c;
+              binding = opRes[j];
+            }
+          }
+          let byMat = INF;
+          const i1 = opInStart[o + 1];
+          for (let j = opInStart[o]; j < i1; j++) {
+            const m = stock[opInNode[j]] / opInQty[j];
+            if (m < byMat) byMat = m;
+          }
+          const want = plan === null ? INF : plan[o * T + t];
+          let s = byCap < byMat ? byCap : byMat;
+          if (want < s) s = want;
+          if (binding >= 0 && byCap <= byMat && byCap < want) resBound[binding] = 1;
+          if (!(s > 0) || s === INF) continue; // nothing limits it: see docs
+          for (let j = opResStart[o]; j < r1; j++) {
+            const left = capLeft[opRes[j]] - s * opResQty[j];
+            capLeft[opRes[j]] = left > 0 ? left : 0;
+          }
+          for (let j = opInStart[o]; j < i1; j++) {
+            const left = stock[opInNode[j]] - s * opInQty[j];
+            stock[opInNode[j]] = left > 0 ? left : 0;
+          }
+          let y = opYield[o * T + t] * yieldMult[o];
+          if (y > 1) y = 1;
+          else if (!(y >= MIN_YIELD)) y = MIN_YIELD;
+          const good = s * opOutQty[o] * y;
+          const ta = t + lead[o];
+          if (ta >= T) continue; // made after the horizon: counts nowhere
+          const va = good * opValueAdded[o];
+          totalVA += va;
+          if (opOnshore[o] === 1) onshoreVA += va;
+          if (ta === t) stock[opOutNode[o]] += good;
+          else arrivals[ta * N + opOutNode[o]] += good;
+          if (opHeadline[o] === 1) periodOutput[ta] += good;
+          if (opMilestone[o] === 1) milestoneOut[ta] += good;
+          for (let g = 0; g < G; g++) {
+            if (opTarget[g * O + o] === 1 && ta <= targetBy[g]) targetValue[g] += good * opOutValue[o];
+          }
+        } else {
+          // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
+          const a = -1 - v;
+          if (arcBanned[a * T + t] === 1) continue;
+          const from = arcFrom[a];
+          const lane = arcLane[a];
+          let q = stock[from];
+          if (laneLeft[lane] < q) q = laneLeft[lane];
+          if (ships !== null && ships[a * T + t] < q) q = ships[a * T + t];
+          if (!(q > 0)) continue;
+          stock[from] -= q;
+          laneLeft[lane] -= q;
+          const ta = t + transit[a];
+          if (ta === t) stock[arcTo[a]] += q;
+          else if (ta < T) arrivals[ta * N + arcTo[a]] += q;
+        }
+      }
+
+      // Demand, by priority; what is not served in its period is lost, not backlogged.
+      for (let k = 0; k < nDem; k++) {
+        const d = demandOrder[k];
+        const n = demandNode[d];
+        const want = demandQty[d * T + t];
+        const q = stock[n] < want ? stock[n] : want;
+        if (!(q > 0)) continue;
+        stock[n] -= q;
+        const value = q * demandPrice[d];
+        delivered += value;
+        periodDelivered[t] += value;
+      }
+      for (let r = 0; r < R; r++) if (resBound[r] === 1) this.boundPeriods[r]++;
+    }
+
+    this.deliveredValue = delivered;
+    this.onshoreValueAdded = onshoreVA;
+    this.totalValueAdded = totalVA;
+    if (net.milestones.length === 0) this.massProductionPeriod = -1;
+    else {
+      let mp = T;
+      const need = this.milestoneQty * (1 - 1e-12);
+      for (let t = 0; t < T; t++) {
+        if (milestoneOut[t] >= need) {
+          mp = t;
+          break;
+        }
+      }
+      this.massProductionPeriod = mp;
+    }
+  }
+}
+
+/**
+ * Execution order within a period: every producer of a stock point (operation or arc) runs before
+ * anything that draws from it, and operations drawing from a stock point run before arcs shipping
+ * out of it. Kahn's algorithm with ties broken by index (operations first); a cycle, which the
+ * scenario checks reject, would leave its activities at the end in index order.
+ */
+export function activityOrder(net: Network): Int32Array {
+  const O = net.operations.length;
+  const A = net.arcLane.length;
+  const V = O + A;
+  const N = net.nodeItem.length;
+  const drawsFrom: number[][] = Array.from({ length: N }, () => []);
+  const outOf = (v: number) => (v < O ? net.opOutNode[v] : net.arcTo[v - O]);
+  for (let o = 0; o < O; o++) for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) drawsFrom[net.opInNode[j]].push(o);
+  for (let a = 0; a < A; a++) drawsFrom[net.arcFrom[a]].push(O + a);
+  const edges: number[][] = Array.from({ length: V }, () => []);
+  const indegree = new Int32Array(V);
+  const link = (x: number, y: number) => {
+    edges[x].push(y);
+    indegree[y]++;
+  };
+  for (let v = 0; v < V; v++) for (const w of drawsFrom[outOf(v)]) if (w !== v) link(v, w);
+  for (let n = 0; n < N; n++) {
+    const ops = drawsFrom[n].filter((w) => w < O);
+    const arcs = drawsFrom[n].filter((w) => w >= O);
+    for (const o of ops) for (const a of arcs) link(o, a);
+  }
+  const order: number[] = [];
+  const done = new Uint8Array(V);
+  // A small binary heap would be faster; networks have at most thousands of activities.
+  const ready: number[] = [];
+  for (let v = 0; v < V; v++) if (indegree[v] === 0) ready.push(v);
+  while (ready.length > 0) {
+    ready.sort((x, y) => x - y);
+    const v = ready.shift() as number;
+    order.push(v);
+    done[v] = 1;
+    for (const w of edges[v]) if (--indegree[w] === 0) ready.push(w);
+  }
+  for (let v = 0; v < V; v++) if (!done[v]) order.push(v);
+  return Int32Array.from(order, (v) => (v < O ? v : -1 - (v - O)));
+}
