@@ -1,6 +1,10 @@
 // The CLI: parses arguments and calls the public API. No logic of its own lives here.
 import { Command, CommanderError } from "commander";
 import { registerModelCommands } from "./commands/model.js";
+import { registerRunCommands } from "./commands/run.js";
+import { registerStressCommands } from "./commands/stress.js";
+import { registerRunsCommands } from "./commands/runs.js";
+import { registerExcelCommands } from "./commands/excel.js";
 import { registerSimulateCommands } from "./commands/simulate.js";
 import { registerMrpCommands } from "./commands/mrp.js";
 import { registerPlanCommands } from "./commands/plan.js";
@@ -13,6 +17,10 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerModelCommands(program);
+  registerRunCommands(program);
+  registerStressCommands(program);
+  registerRunsCommands(program);
+  registerExcelCommands(program);
   registerSimulateCommands(program);
   registerMrpCommands(program);
   registerPlanCommands(program);

@@ -347,6 +347,7 @@ export function planToJson(net: Network, r: PlanResult): Record<string, unknown>
     kpis: r.kpis,
     targets: r.targets,
     bottlenecks: r.bottlenecks,
+    bottlenecksByResource: bottlenecksByResource(r.bottlenecks),
     bindsWhen: r.bindsWhen,
     conflicts: r.conflicts,
     unboundedBy: r.unboundedBy,
@@ -357,4 +358,44 @@ export function planToJson(net: Network, r: PlanResult): Record<string, unknown>
     inventory: Array.from(net.nodeItem, (it, n) => ({ item: net.items[it].id, site: net.sites[net.nodeSite[n]].id, quantity: rows(r.inventory, n) })),
     deliveries: net.demands.map((d, i) => ({ demand: d.id, quantity: rows(r.deliveries, i), unmet: rows(r.unmet, i) })),
   };
+}
+
+export interface ResourceBottleneck {
+  resource: string;
+  /** Periods in which its capacity binds with a positive shadow price. */
+  periodsBinding: number;
+  first: string;
+  last: string;
+  /** What one more unit of capacity in every binding period is worth: the sum of its shadow prices. */
+  totalShadowPriceUsd: number;
+  maxShadowPriceUsd: number;
+  maxPeriod: string;
+  /** False when the resource had no capacity in any period it binds: a plant not built yet that would pay. */
+  built: boolean;
+}
+
+/**
+ * Bottlenecks per resource, ranked by the summed shadow price over the horizon, so that a resource
+ * that binds for two years outranks a spike in one period (such as the horizon's last month).
+ * Resources in use come first; plants not built yet (no capacity while they bind) after them.
+ */
+export function bottlenecksByResource(list: readonly Bottleneck[]): ResourceBottleneck[] {
+  const byResource = new Map<string, ResourceBottleneck>();
+  for (const b of list) {
+    const r = byResource.get(b.resource);
+    if (!r) {
+      byResource.set(b.resource, { resource: b.resource, periodsBinding: 1, first: b.period, last: b.period, totalShadowPriceUsd: b.shadowPriceUsd, maxShadowPriceUsd: b.shadowPriceUsd, maxPeriod: b.period, built: b.capacity > 0 });
+      continue;
+    }
+    r.periodsBinding++;
+    r.totalShadowPriceUsd += b.shadowPriceUsd;
+    if (b.capacity > 0) r.built = true;
+    if (b.period < r.first) r.first = b.period;
+    if (b.period > r.last) r.last = b.period;
+    if (b.shadowPriceUsd > r.maxShadowPriceUsd) {
+      r.maxShadowPriceUsd = b.shadowPriceUsd;
+      r.maxPeriod = b.period;
+    }
+  }
+  return [...byResource.values()].sort((a, b) => Number(b.built) - Number(a.built) || b.totalShadowPriceUsd - a.totalShadowPriceUsd || a.resource.localeCompare(b.resource));
 }

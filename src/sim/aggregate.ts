@@ -36,14 +36,14 @@ export class Accumulator {
   readonly welford: Float64Array;
   /** (min, max) per KPI. */
   readonly extremes: Float64Array;
-  /** Sums per period: output then delivered value. */
+  /** Sums per period: output, delivered value, then the first target's cumulative value. */
   readonly periodSums: Float64Array;
   /** Trials reaching mass production in each period; index T = never. */
   readonly massProduction: Float64Array;
   readonly targetMet: Float64Array;
   readonly boundPeriods: Float64Array;
   readonly disruption: Float64Array;
-  /** KPI sketches, then per-period output, then per-period delivered value. */
+  /** KPI sketches, then per-period output, per-period delivered value, per-period cumulative target value. */
   readonly sketches: SketchSet;
 
   constructor(net: Network) {
@@ -54,12 +54,12 @@ export class Accumulator {
     this.targetValue = Float64Array.from(net.targets, (g) => g.valueUsd);
     this.welford = new Float64Array(KPI_COUNT * 3);
     this.extremes = new Float64Array(KPI_COUNT * 2);
-    this.periodSums = new Float64Array(2 * this.T);
+    this.periodSums = new Float64Array(3 * this.T);
     this.massProduction = new Float64Array(this.T + 1);
     this.targetMet = new Float64Array(this.G);
     this.boundPeriods = new Float64Array(this.R);
     this.disruption = new Float64Array(this.X * DIS_FIELDS);
-    this.sketches = new SketchSet(KPI_COUNT + 2 * this.T);
+    this.sketches = new SketchSet(KPI_COUNT + 3 * this.T);
     this.reset();
   }
 
@@ -85,7 +85,11 @@ export class Accumulator {
     this.addKpi(KPI_DELIVERED, k.deliveredValue);
     this.addKpi(KPI_TARGET_VALUE, this.G > 0 ? k.targetValue[0] : 0);
     this.addKpi(KPI_ONSHORE_SHARE, k.totalValueAdded > 0 ? k.onshoreValueAdded / k.totalValueAdded : 0);
+    let cumulative = 0;
     for (let t = 0; t < T; t++) {
+      cumulative += k.periodTargetValue[t];
+      this.periodSums[2 * T + t] += cumulative;
+      this.sketches.add(KPI_COUNT + 2 * T + t, cumulative);
       this.periodSums[t] += k.periodOutput[t];
       this.periodSums[T + t] += k.periodDelivered[t];
       this.sketches.add(KPI_COUNT + t, k.periodOutput[t]);

@@ -82,6 +82,8 @@ export class SimKernel {
   readonly periodOutput: Float64Array;
   readonly periodDelivered: Float64Array;
   readonly targetValue: Float64Array;
+  /** Value of the first target's item made at its sites, by period of arrival (for the fan chart). */
+  readonly periodTargetValue: Float64Array;
   readonly boundPeriods: Float64Array;
   readonly disOccurred: Uint8Array;
   readonly disStarts: Float64Array;
@@ -188,6 +190,7 @@ export class SimKernel {
     this.periodOutput = new Float64Array(T);
     this.periodDelivered = new Float64Array(T);
     this.targetValue = new Float64Array(G);
+    this.periodTargetValue = new Float64Array(T);
     this.boundPeriods = new Float64Array(R);
     this.disOccurred = new Uint8Array(X);
     this.disStarts = new Float64Array(X);
@@ -306,6 +309,7 @@ export class SimKernel {
     const periodDelivered = this.periodDelivered;
     const milestoneOut = this.milestoneOut;
     const targetValue = this.targetValue;
+    const periodTargetValue = this.periodTargetValue;
     const demandOrder = this.demandOrder;
     const demandNode = net.demandNode;
     const demandQty = net.demandQty;
@@ -320,6 +324,7 @@ export class SimKernel {
     periodDelivered.fill(0);
     milestoneOut.fill(0);
     targetValue.fill(0);
+    periodTargetValue.fill(0);
     this.boundPeriods.fill(0);
     this.disOccurred.fill(0);
     this.disStarts.fill(0);
@@ -408,6 +413,7 @@ export class SimKernel {
           for (let g = 0; g < G; g++) {
             if (opTarget[g * O + o] === 1 && ta <= targetBy[g]) targetValue[g] += good * opOutValue[o];
           }
+          if (G > 0 && opTarget[o] === 1) periodTargetValue[ta] += good * opOutValue[o];
         } else {
           // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
           const a = -1 - v;

@@ -47,7 +47,8 @@ export interface SimulationResult {
   /** Probability that the first target is met; null when the scenario has none. */
   probabilityTargetMet: number | null;
   targets: { id: string; description: string; valueUsd: number; by: string; probabilityMet: number }[];
-  periods: { period: string; output: PeriodSummary; deliveredValueUsd: PeriodSummary }[];
+  /** Per period: output of the headline item, delivered value, and the first target's value made so far. */
+  periods: { period: string; output: PeriodSummary; deliveredValueUsd: PeriodSummary; targetValueCumulativeUsd: PeriodSummary | null }[];
   /** Share of trial-periods in which the resource capped an operation's starts. */
   resources: { id: string; name: string; criticality: number }[];
   disruptions: {
@@ -205,6 +206,7 @@ export function summarize(net: Network, acc: Accumulator, run: { trials: number;
       period: label,
       output: period(3 + t, acc.periodSums[t]),
       deliveredValueUsd: period(3 + T + t, acc.periodSums[T + t]),
+      targetValueCumulativeUsd: net.targets.length > 0 ? period(3 + 2 * T + t, acc.periodSums[2 * T + t]) : null,
     })),
     resources: net.resources.map((r, i) => ({ id: r.id, name: r.name, criticality: acc.boundPeriods[i] / (n * T) })),
     disruptions: net.disruptions.map((d, x) => {

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
 import { solveLpInWorker } from "../../plan/highs.node.js";
-import { type Objective, type PlanResult, plan, planMps, planToJson } from "../../plan/index.js";
+import { bottlenecksByResource, type Objective, type PlanResult, plan, planMps, planToJson } from "../../plan/index.js";
 import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
@@ -95,9 +95,16 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
     out.push("");
     if (r.bottlenecks.length === 0) out.push("no capacity binds");
     else {
-      out.push(bold("top bottlenecks") + dim(" (shadow price: USD of objective per extra unit of capacity)"));
+      out.push(bold("top bottlenecks") + dim(" (shadow price: USD of objective per extra unit of capacity; total = one more unit in every period it binds)"));
       const unit = new Map(net.resources.map((x) => [x.id, x.unit]));
-      out.push(table(["resource", "period", "shadow price", "unit"], r.bottlenecks.slice(0, 8).map((b) => [b.resource, b.period, usd(b.shadowPriceUsd), unit.get(b.resource) ?? ""])));
+      out.push(
+        table(
+          ["resource", "binds", "periods", "total", "peak", "unit"],
+          bottlenecksByResource(r.bottlenecks)
+            .slice(0, 8)
+            .map((b) => [b.built ? b.resource : `${b.resource} (not built)`, b.first === b.last ? b.first : `${b.first}..${b.last}`, b.periodsBinding, usd(b.totalShadowPriceUsd), `${usd(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit.get(b.resource) ?? ""]),
+        ),
+      );
       out.push("", `what binds when: ${whatBindsWhen(r)}`);
     }
   }

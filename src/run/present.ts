@@ -1,0 +1,296 @@
+// A RunResult as people read it: the answer in words, the report's inputs, and the tables written
+// as CSV and XLSX. Pure functions of (Network, RunResult).
+import type { Network } from "../model/index.js";
+import { bottlenecksByResource, type ResourceBottleneck } from "../plan/index.js";
+import type { ReportInput } from "../report/html.js";
+import type { RunResult } from "./run.js";
+
+interface PlanDoc {
+  status: string;
+  periods: string[];
+  kpis: {
+    deliveredValueUsd: number;
+    targetValueUsd: number;
+    targetMet: boolean | null;
+    onshoreValueShare: number;
+    onshoreValueShareByPeriod: number[];
+    onshoreValueShareByYear: { year: string; share: number }[];
+    massProductionPeriod: string | null;
+  };
+  targets: { id: string; by: string; valueUsd: number; madeValueUsd: number; met: boolean }[];
+  bottlenecks: { resource: string; period: string; shadowPriceUsd: number; utilisation: number; capacity: number }[];
+  bindsWhen: { period: string; resource: string | null; shadowPriceUsd: number }[];
+  operations: { id: string; starts: number[] }[];
+  conflicts?: { label: string }[];
+}
+
+export const usd = (v: number): string => {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `$${(v / 1e9).toFixed(1)}B`;
+  if (a >= 1e6) return `$${(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e3) return `$${(v / 1e3).toFixed(1)}k`;
+  return `$${v.toFixed(0)}`;
+};
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Good output per period (by arrival) of each operation, from the plan's starts. */
+export function plannedOutput(net: Network, plan: PlanDoc): Float64Array[] {
+  const { T } = net;
+  return plan.operations.map((op, o) => {
+    const out = new Float64Array(T);
+    op.starts.forEach((s, t) => {
+      const ta = t + net.opLeadTime[o];
+      if (ta < T) out[ta] += s * net.opOutQty[o] * net.opYield[o * T + t];
+    });
+    return out;
+  });
+}
+
+/** Consecutive periods with the same binding resource, as "2026-01..2027-12 hbm". */
+export function bindingSpans(bindsWhen: PlanDoc["bindsWhen"]): { from: string; to: string; resource: string }[] {
+  const spans: { from: string; to: string; resource: string }[] = [];
+  for (const b of bindsWhen) {
+    if (!b.resource) continue;
+    const last = spans[spans.length - 1];
+    if (last && last.resource === b.resource) last.to = b.period;
+    else spans.push({ from: b.period, to: b.period, resource: b.resource });
+  }
+  return spans;
+}
+
+/** The question's answer in one or two sentences, and the findings behind it. */
+export function answer(net: Network, r: RunResult): { answer: string; findings: string[] } {
+  const plan = r.plan as PlanDoc | undefined;
+  const sim = r.simulation;
+  const findings: string[] = [];
+  let head = "";
+  const target = net.targets[0];
+  if (plan && plan.status !== "optimal") {
+    head = `The plan is ${plan.status}${plan.conflicts?.length ? `: ${plan.conflicts.slice(0, 3).map((c) => c.label).join("; ")}` : ""}.`;
+  } else if (plan && target) {
+    const t = plan.targets[0];
+    const share = t.madeValueUsd / t.valueUsd;
+    head = `${t.met ? "Yes" : "No"}: at full use of the modelled capacity the network makes ${usd(t.madeValueUsd)} against the target of ${usd(t.valueUsd)} by ${t.by} (${pct(share)}).`;
+    if (sim?.probabilityTargetMet !== null && sim?.probabilityTargetMet !== undefined) {
+      const tv = sim.kpis.targetValueUsd;
+      head += ` Under uncertainty the chance of meeting it is ${pct(sim.probabilityTargetMet)}${tv ? ` (P10–P90 ${usd(tv.p10)}–${usd(tv.p90)})` : ""}.`;
+    }
+  } else if (plan) {
+    head = `The plan delivers ${usd(plan.kpis.deliveredValueUsd)} over the horizon.`;
+  }
+  if (plan?.status === "optimal") {
+    const m = net.milestones[0];
+    if (m) {
+      const mp = plan.kpis.massProductionPeriod;
+      const due = m.due !== null ? net.periods[m.due] : null;
+      findings.push(
+        mp
+          ? `${m.description}: ${mp} in the plan${due ? ` (due ${due}: ${mp <= due ? "on time" : "late"})` : ""}${sim?.kpis.massProductionPeriod ? `; simulated P10/P50/P90 ${sim.kpis.massProductionPeriod.p10 ?? "never"} / ${sim.kpis.massProductionPeriod.p50 ?? "never"} / ${sim.kpis.massProductionPeriod.p90 ?? "never"}` : ""}.`
+          : `${m.description}: not reached within the horizon.`,
+      );
+    }
+    const spans = bindingSpans(plan.bindsWhen);
+    if (spans.length) findings.push(`What binds when: ${spans.slice(0, 6).map((s) => `${s.resource} ${s.from === s.to ? s.from : `${s.from}..${s.to}`}`).join(", ")}${spans.length > 6 ? ", …" : ""}.`);
+    const top = topBottlenecks(plan, 3);
+    if (top.length) findings.push(`Capacity worth most: ${top.map((b) => `${b.resource}${b.built ? "" : " (not built yet)"} (one more unit in each of its ${b.periodsBinding} binding periods adds ${usd(b.totalShadowPriceUsd)})`).join(", ")}.`);
+    const years = plan.kpis.onshoreValueShareByYear;
+    findings.push(`Onshore share of value added: ${pct(plan.kpis.onshoreValueShare)} overall${years.length ? `; ${years.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}` : ""}.`);
+  }
+  if (sim) findings.push(`Delivered value over ${sim.trials.toLocaleString("en-US")} trials: P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
+  if (r.stress?.reading) findings.push(r.stress.reading);
+  return { answer: head || `Run of ${r.scenario.title}.`, findings };
+}
+
+/** Distinct resources ranked by what one more unit in every binding period is worth. */
+export function topBottlenecks(plan: PlanDoc, n: number): ResourceBottleneck[] {
+  return bottlenecksByResource(plan.bottlenecks).slice(0, n);
+}
+
+export function reportInput(net: Network, r: RunResult, meta: { runId: string; sources: ReportInput["sources"]; command: string; versions: Record<string, string>; generatedAt: string }): ReportInput {
+  const plan = r.plan as PlanDoc | undefined;
+  const sim = r.simulation;
+  const { T } = net;
+  const { answer: text, findings } = answer(net, r);
+  const target = net.targets[0];
+  const headlineItem = target?.item ?? net.milestones[0]?.item ?? net.nodeItem[net.demandNode[0] ?? 0];
+  const mask = target?.siteMask;
+
+  const outputs = plan ? plannedOutput(net, plan) : [];
+  const cumulativePlan = new Array<number>(T).fill(0);
+  const bySite = new Map<number, number[]>();
+  outputs.forEach((out, o) => {
+    if (net.nodeItem[net.opOutNode[o]] !== headlineItem) return;
+    const site = net.operations[o].site;
+    const row = bySite.get(site) ?? new Array<number>(T).fill(0);
+    out.forEach((q, t) => (row[t] += q));
+    bySite.set(site, row);
+  });
+  if (target && mask) {
+    let c = 0;
+    for (let t = 0; t < T; t++) {
+      for (const [site, row] of bySite) if (mask[site] === 1) c += row[t] * net.items[headlineItem].valueUsd;
+      cumulativePlan[t] = c;
+    }
+  }
+
+  // Key resources: those that bind most (by summed shadow price), then the busiest.
+  const weight = new Map<string, number>();
+  for (const b of plan?.bottlenecks ?? []) if (b.capacity > 0) weight.set(b.resource, (weight.get(b.resource) ?? 0) + b.shadowPriceUsd);
+  const keyIds = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([id]) => id);
+  const use = new Float64Array(net.resources.length * T);
+  if (plan) {
+    plan.operations.forEach((op, o) => {
+      for (let k = net.opResStart[o]; k < net.opResStart[o + 1]; k++) {
+        op.starts.forEach((s, t) => (use[net.opRes[k] * T + t] += s * net.opResQty[k]));
+      }
+    });
+  }
+  const resources = keyIds.map((id) => {
+    const i = net.resources.findIndex((x) => x.id === id);
+    return { name: net.resources[i].name, unit: net.resources[i].unit, capacity: Array.from(net.capacity.subarray(i * T, (i + 1) * T)), use: Array.from(use.subarray(i * T, (i + 1) * T)) };
+  });
+
+  const simCum = sim?.periods.map((p) => p.targetValueCumulativeUsd);
+  const fan = {
+    plan: cumulativePlan,
+    ...(simCum?.every((x) => x !== null)
+      ? { p10: simCum.map((x) => x?.p10 ?? 0), p50: simCum.map((x) => x?.p50 ?? 0), p90: simCum.map((x) => x?.p90 ?? 0) }
+      : {}),
+    target: target ? { valueUsd: target.valueUsd, by: net.periods[Math.min(target.by, T - 1)], description: target.description } : undefined,
+  };
+
+  const kpis: ReportInput["kpis"] = [];
+  if (plan?.status === "optimal") {
+    const t = plan.targets[0];
+    if (t) kpis.push({ label: `Target ${t.id}`, value: `${usd(t.madeValueUsd)} of ${usd(t.valueUsd)} by ${t.by}`, note: t.met ? "met" : "missed" });
+    kpis.push({ label: "Delivered value (plan)", value: usd(plan.kpis.deliveredValueUsd) });
+    kpis.push({ label: "Mass production (plan)", value: plan.kpis.massProductionPeriod ?? "not reached" });
+    kpis.push({ label: "Onshore share of value added", value: pct(plan.kpis.onshoreValueShare) });
+  } else if (plan) kpis.push({ label: "Plan", value: plan.status });
+  if (sim) {
+    if (sim.probabilityTargetMet !== null) kpis.push({ label: "Probability the target is met", value: pct(sim.probabilityTargetMet), note: `${sim.trials.toLocaleString("en-US")} trials, seed ${sim.seed}` });
+    const tv = sim.kpis.targetValueUsd;
+    if (tv) kpis.push({ label: "Target value P10 / P50 / P90", value: `${usd(tv.p10)} / ${usd(tv.p50)} / ${usd(tv.p90)}` });
+    kpis.push({ label: "Delivered value P10 / P50 / P90", value: `${usd(sim.kpis.deliveredValueUsd.p10)} / ${usd(sim.kpis.deliveredValueUsd.p50)} / ${usd(sim.kpis.deliveredValueUsd.p90)}` });
+  }
+  if (r.stress?.nodes[0]) kpis.push({ label: "Riskiest node", value: r.stress.nodes[0].id, note: `loses ${usd(r.stress.nodes[0].lostValueUsd)} over its TTR` });
+
+  return {
+    runId: meta.runId,
+    title: r.scenario.title,
+    question: r.scenario.question,
+    answer: text,
+    findings,
+    kpis,
+    periods: net.periods,
+    fan,
+    output: { unit: net.items[headlineItem]?.unit ?? "units", bySite: [...bySite].map(([site, values]) => ({ site: net.sites[site].name, values })) },
+    resources,
+    bindsWhen: plan?.bindsWhen ?? [],
+    onshoreShare: plan?.kpis.onshoreValueShareByPeriod ?? [],
+    risk: (r.stress?.nodes ?? []).map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      country: n.country ?? "",
+      ttsPeriods: Number.isFinite(n.ttsPeriods as number) ? (n.ttsPeriods as number) : null,
+      ttrPeriods: n.ttrPeriods,
+      lostValueUsd: n.lostValueUsd,
+      riskExposureIndex: n.riskExposureIndex,
+      flagged: n.flagged,
+    })),
+    riskReading: r.stress?.reading,
+    sources: meta.sources,
+    reproduce: { seed: r.options.seed, scenarioName: r.scenario.name, scenarioHash: r.scenario.hash, command: meta.command, versions: meta.versions, generatedAt: meta.generatedAt },
+  };
+}
+
+export type Cell = string | number | boolean | null;
+export interface OutTable {
+  name: string;
+  columns: { key: string; unit?: string }[];
+  rows: Cell[][];
+}
+
+/** plan.csv: one row per period. simulation.csv: percentiles per period. stress.csv: one row per node. */
+export function runTables(net: Network, r: RunResult): OutTable[] {
+  const tables: OutTable[] = [];
+  const plan = r.plan as PlanDoc | undefined;
+  if (plan) {
+    const outputs = plannedOutput(net, plan);
+    const headline = net.targets[0]?.item ?? net.milestones[0]?.item;
+    const opsOfHeadline = outputs.map((_, o) => o).filter((o) => net.nodeItem[net.opOutNode[o]] === headline);
+    tables.push({
+      name: "plan",
+      columns: [
+        { key: "period" },
+        ...opsOfHeadline.map((o) => ({ key: `output.${net.operations[o].id}`, unit: net.items[headline as number].unit })),
+        { key: "onshoreValueShare", unit: "0-1" },
+        { key: "bindingResource" },
+        { key: "shadowPriceUsd", unit: "USD per unit" },
+      ],
+      rows: net.periods.map((p, t) => [p, ...opsOfHeadline.map((o) => round(outputs[o][t])), round(plan.kpis.onshoreValueShareByPeriod[t] ?? 0), plan.bindsWhen[t]?.resource ?? null, round(plan.bindsWhen[t]?.shadowPriceUsd ?? 0)]),
+    });
+    tables.push({
+      name: "plan_starts",
+      columns: [{ key: "operation" }, ...net.periods.map((p) => ({ key: p, unit: "starts" }))],
+      rows: plan.operations.map((op) => [op.id, ...op.starts.map(round)]),
+    });
+    tables.push({
+      name: "bottlenecks",
+      columns: [{ key: "resource" }, { key: "period" }, { key: "shadowPriceUsd", unit: "USD per unit" }, { key: "utilisation", unit: "0-1" }, { key: "capacity", unit: "units" }],
+      rows: plan.bottlenecks.map((b) => [b.resource, b.period, round(b.shadowPriceUsd), round(b.utilisation), round(b.capacity)]),
+    });
+  }
+  if (r.simulation) {
+    const cols = ["p5", "p10", "p50", "p90", "p95", "mean"] as const;
+    tables.push({
+      name: "simulation",
+      columns: [
+        { key: "period" },
+        ...cols.map((c) => ({ key: `output.${c}`, unit: "units" })),
+        ...cols.map((c) => ({ key: `deliveredValueUsd.${c}`, unit: "USD" })),
+        ...cols.map((c) => ({ key: `targetValueCumulativeUsd.${c}`, unit: "USD" })),
+      ],
+      rows: r.simulation.periods.map((p) => [
+        p.period,
+        ...cols.map((c) => round(p.output[c])),
+        ...cols.map((c) => round(p.deliveredValueUsd[c])),
+        ...cols.map((c) => (p.targetValueCumulativeUsd ? round(p.targetValueCumulativeUsd[c]) : null)),
+      ]),
+    });
+  }
+  if (r.stress) {
+    tables.push({
+      name: "stress",
+      columns: [
+        { key: "node" },
+        { key: "kind" },
+        { key: "country" },
+        { key: "ttsPeriods", unit: "periods" },
+        { key: "ttrPeriods", unit: "periods" },
+        { key: "lostValueUsd", unit: "USD" },
+        { key: "riskExposureIndex", unit: "0-1" },
+        { key: "flagged" },
+      ],
+      rows: r.stress.nodes.map((n) => [n.id, n.kind, n.country ?? null, Number.isFinite(n.ttsPeriods as number) ? round(n.ttsPeriods as number) : null, n.ttrPeriods, round(n.lostValueUsd), round(n.riskExposureIndex), n.flagged]),
+    });
+  }
+  tables.push({
+    name: "kpis",
+    columns: [{ key: "kpi" }, { key: "value" }],
+    rows: Object.entries(r.kpis).map(([k, v]) => [k, v]),
+  });
+  return tables;
+}
+
+const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v);
+
+/** RFC 4180 CSV of one table, units in the headers. */
+export function tableToCsv(t: OutTable): string {
+  const field = (v: Cell) => {
+    const s = v === null ? "" : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const header = t.columns.map((c) => field(c.unit ? `${c.key} (${c.unit})` : c.key)).join(",");
+  return `${[header, ...t.rows.map((r) => r.map(field).join(","))].join("\n")}\n`;
+}

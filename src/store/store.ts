@@ -1,0 +1,333 @@
+// The run store: a history of runs and their results in SQLite (better-sqlite3), safe for several
+// processes at once (WAL + busy timeout). A run is written as a `running` row at its start and becomes
+// `complete` together with all its results in one transaction, so a reader never sees half a run.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { MIGRATIONS } from "./schema.js";
+import { flattenKpis } from "./tables.js";
+
+export type RunStatus = "running" | "complete" | "failed" | "cancelled";
+export type Kpis = Record<string, unknown>;
+
+export interface RunSummary {
+  id: string;
+  scenarioName: string;
+  scenarioHash: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  options: Record<string, unknown>;
+  durations: Record<string, number> | null;
+  kpis: Kpis | null;
+  error: string | null;
+}
+
+export interface Run extends RunSummary {
+  scenarioText: string;
+  /** Result payloads by kind (plan, simulate, stress...). Empty unless the run completed. */
+  results: Record<string, unknown>;
+}
+
+export interface KpiComparison {
+  key: string;
+  a: unknown;
+  b: unknown;
+  /** b − a, when both are numbers. */
+  delta: number | null;
+  /** (b − a) / |a|, when both are numbers and a ≠ 0. */
+  relative: number | null;
+}
+
+export interface RunComparison {
+  a: RunSummary;
+  b: RunSummary;
+  kpis: KpiComparison[];
+}
+
+export type StoreErrorCode = "not_found" | "not_running" | "ambiguous";
+
+/** A call the store cannot honour: an unknown run, or a finished run written to again. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface RunStore {
+  readonly path: string;
+  beginRun(run: { scenarioName: string; scenarioText: string; options?: Record<string, unknown> }): string;
+  completeRun(id: string, done: { kpis: Kpis; durations?: Record<string, number>; results: Record<string, unknown> }): void;
+  failRun(id: string, reason: string): void;
+  cancelRun(id: string, reason?: string): void;
+  /** Marks `running` rows whose process is gone as failed; returns their ids. Called by openStore. */
+  recoverStale(): string[];
+  listRuns(opts?: { limit?: number; status?: RunStatus; scenarioName?: string }): RunSummary[];
+  getRun(id: string): Run | undefined;
+  /** A full id, a unique prefix of one, or `latest`. */
+  resolveRunId(ref: string): string;
+  compareRuns(a: string, b: string): RunComparison;
+  deleteRun(id: string): boolean;
+  close(): void;
+}
+
+export const DEFAULT_DB = ".waferline/waferline.db";
+
+export function openStore(path: string = process.env.WAFERLINE_DB ?? DEFAULT_DB): RunStore {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    // Before anything else: every later statement waits for other processes' locks instead of failing.
+    db.pragma("busy_timeout = 10000");
+    setWal(db);
+    db.pragma("synchronous = NORMAL"); // with WAL: durable across a process crash, fast commits
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const store = new SqliteRunStore(db, path);
+  store.recoverStale();
+  return store;
+}
+
+/** Switching to WAL takes a lock the busy handler does not always wait for: retry briefly. */
+function setWal(db: Database.Database): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (attempt >= 50 || (err as { code?: string }).code !== "SQLITE_BUSY") throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 + Math.random() * 30);
+    }
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = () => db.pragma("user_version", { simple: true }) as number;
+  if (version() >= MIGRATIONS.length) return;
+  // IMMEDIATE: two processes opening a fresh file cannot both apply the same step.
+  db.transaction(() => {
+    for (let v = version(); v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}
+
+interface RunRow {
+  id: string;
+  scenario_name: string;
+  scenario_hash: string;
+  scenario_text?: string;
+  options: string;
+  status: RunStatus;
+  started_at: string;
+  ended_at: string | null;
+  durations: string | null;
+  kpis: string | null;
+  error: string | null;
+}
+
+const SUMMARY_COLUMNS = "id, scenario_name, scenario_hash, options, status, started_at, ended_at, durations, kpis, error";
+
+class SqliteRunStore implements RunStore {
+  private readonly host = hostname();
+  private readonly owner = { pid: process.pid, start: processStart(process.pid) };
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  beginRun(run: { scenarioName: string; scenarioText: string; options?: Record<string, unknown> }): string {
+    const id = newRunId();
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, scenario_name, scenario_hash, scenario_text, options, status, started_at, owner_host, owner_pid, owner_start)
+         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+      )
+      .run(id, run.scenarioName, sha256(run.scenarioText), run.scenarioText, JSON.stringify(run.options ?? {}), new Date().toISOString(), this.host, this.owner.pid, this.owner.start);
+    return id;
+  }
+
+  completeRun(id: string, done: { kpis: Kpis; durations?: Record<string, number>; results: Record<string, unknown> }): void {
+    const insert = this.db.prepare("INSERT OR REPLACE INTO run_results (run_id, kind, payload) VALUES (?, ?, ?)");
+    this.db
+      .transaction(() => {
+        this.finish(id, "complete", { kpis: JSON.stringify(done.kpis), durations: done.durations ? JSON.stringify(done.durations) : null, error: null });
+        for (const [kind, payload] of Object.entries(done.results)) insert.run(id, kind, JSON.stringify(payload));
+      })
+      .immediate();
+  }
+
+  failRun(id: string, reason: string): void {
+    this.db.transaction(() => this.finish(id, "failed", { error: reason })).immediate();
+  }
+
+  cancelRun(id: string, reason = "cancelled"): void {
+    this.db.transaction(() => this.finish(id, "cancelled", { error: reason })).immediate();
+  }
+
+  /** Moves a running row to a final status; must run inside a transaction. */
+  private finish(id: string, status: RunStatus, fields: { kpis?: string; durations?: string | null; error: string | null }): void {
+    const row = this.db.prepare("SELECT status FROM runs WHERE id = ?").get(id) as { status: RunStatus } | undefined;
+    if (!row) throw new StoreError("not_found", `no run with id '${id}'`);
+    if (row.status !== "running") throw new StoreError("not_running", `run ${id} is already ${row.status}`);
+    this.db
+      .prepare("UPDATE runs SET status = ?, ended_at = ?, kpis = coalesce(?, kpis), durations = coalesce(?, durations), error = ? WHERE id = ?")
+      .run(status, new Date().toISOString(), fields.kpis ?? null, fields.durations ?? null, fields.error, id);
+  }
+
+  recoverStale(): string[] {
+    const rows = this.db.prepare("SELECT id, owner_pid, owner_start FROM runs WHERE status = 'running' AND owner_host = ?").all(this.host) as {
+      id: string;
+      owner_pid: number;
+      owner_start: string | null;
+    }[];
+    const dead = rows.filter((r) => !processAlive(r.owner_pid, r.owner_start));
+    if (dead.length === 0) return [];
+    const mark = this.db.prepare("UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE id = ? AND status = 'running'");
+    const now = new Date().toISOString();
+    return this.db
+      .transaction(() => dead.filter((r) => mark.run(now, `process ${r.owner_pid} ended before the run completed`, r.id).changes === 1).map((r) => r.id))
+      .immediate();
+  }
+
+  listRuns(opts: { limit?: number; status?: RunStatus; scenarioName?: string } = {}): RunSummary[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (opts.status) {
+      where.push("status = ?");
+      args.push(opts.status);
+    }
+    if (opts.scenarioName) {
+      where.push("scenario_name = ?");
+      args.push(opts.scenarioName);
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, opts.limit ?? -1) as RunRow[]).map(toSummary);
+  }
+
+  getRun(id: string): Run | undefined {
+    // One read transaction: the row and its results come from the same snapshot.
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, scenario_text FROM runs WHERE id = ?`).get(id) as RunRow | undefined;
+      if (!row) return undefined;
+      const results: Record<string, unknown> = {};
+      for (const r of this.db.prepare("SELECT kind, payload FROM run_results WHERE run_id = ? ORDER BY rowid").all(id) as { kind: string; payload: string }[]) {
+        results[r.kind] = JSON.parse(r.payload);
+      }
+      return { ...toSummary(row), scenarioText: row.scenario_text ?? "", results };
+    })();
+  }
+
+  resolveRunId(ref: string): string {
+    if (ref === "latest") {
+      const row = this.db.prepare("SELECT id FROM runs ORDER BY id DESC LIMIT 1").get() as { id: string } | undefined;
+      if (!row) throw new StoreError("not_found", "there are no runs yet");
+      return row.id;
+    }
+    const exact = this.db.prepare("SELECT id FROM runs WHERE id = ?").get(ref) as { id: string } | undefined;
+    if (exact) return exact.id;
+    const escaped = ref.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = this.db.prepare("SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6").all(`${escaped}%`) as { id: string }[];
+    if (rows.length === 1) return rows[0].id;
+    if (rows.length === 0) throw new StoreError("not_found", `no run with id '${ref}'`);
+    throw new StoreError("ambiguous", `run id '${ref}' is ambiguous: ${rows.map((r) => r.id).slice(0, 5).join(", ")}${rows.length > 5 ? ", ..." : ""}`);
+  }
+
+  compareRuns(a: string, b: string): RunComparison {
+    const ra = this.summary(a);
+    const rb = this.summary(b);
+    const fa = flattenKpis(ra.kpis ?? {});
+    const fb = flattenKpis(rb.kpis ?? {});
+    const keys = [...new Set([...fa.keys(), ...fb.keys()])];
+    return { a: ra, b: rb, kpis: keys.map((key) => compareValue(key, fa.get(key), fb.get(key))) };
+  }
+
+  private summary(id: string): RunSummary {
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow | undefined;
+    if (!row) throw new StoreError("not_found", `no run with id '${id}'`);
+    return toSummary(row);
+  }
+
+  deleteRun(id: string): boolean {
+    return this.db
+      .transaction(() => {
+        this.db.prepare("DELETE FROM run_results WHERE run_id = ?").run(id);
+        return this.db.prepare("DELETE FROM runs WHERE id = ?").run(id).changes === 1;
+      })
+      .immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    scenarioName: row.scenario_name,
+    scenarioHash: row.scenario_hash,
+    status: row.status,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    options: JSON.parse(row.options),
+    durations: row.durations === null ? null : JSON.parse(row.durations),
+    kpis: row.kpis === null ? null : JSON.parse(row.kpis),
+    error: row.error,
+  };
+}
+
+function compareValue(key: string, a: unknown, b: unknown): KpiComparison {
+  const numbers = typeof a === "number" && typeof b === "number";
+  const delta = numbers ? b - a : null;
+  const relative = numbers && a !== 0 ? (b - a) / Math.abs(a) : null;
+  return { key, a: a ?? null, b: b ?? null, delta, relative };
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+let lastStamp = "";
+let sequence = 0;
+/**
+ * `YYYYMMDD-HHMMSS-mmmNN-xxxxxx`: sorts by start time (UTC), then by a per-process sequence within
+ * one millisecond; the random suffix keeps ids from different processes apart.
+ */
+export function newRunId(now = new Date()): string {
+  const iso = now.toISOString(); // 2026-01-15T10:30:45.123Z
+  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}-${iso.slice(20, 23)}`;
+  sequence = stamp === lastStamp ? sequence + 1 : 0;
+  lastStamp = stamp;
+  return `${stamp}${String(Math.min(sequence, 99)).padStart(2, "0")}-${randomBytes(4).toString("hex").slice(0, 6)}`;
+}
+
+/** Process start time (Linux: clock ticks since boot), to tell a live owner from a reused pid. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function processAlive(pid: number, start: string | null): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "EPERM") return false;
+  }
+  const now = processStart(pid);
+  return start === null || now === null || now === start;
+}
