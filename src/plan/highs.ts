@@ -60,7 +60,13 @@ const MS = { optimal: 7, infeasible: 8, unboundedOrInfeasible: 9, unbounded: 10,
 let runtime: Promise<Highs> | undefined;
 let lastAbort = "";
 
-function getRuntime(): Promise<Highs> {
+/** A WebAssembly abort leaves the runtime unusable: drop it so that the next caller loads a fresh one. */
+export function dropRuntime(): void {
+  runtime = undefined;
+}
+
+/** The shared HiGHS runtime (loaded once; reloaded after an abort). For callers that keep a model open. */
+export function getRuntime(): Promise<Highs> {
   if (!runtime) runtime = loadHighs({ print: () => {}, printErr: (s: string) => (lastAbort = s) });
   return runtime;
 }

@@ -1,18 +1,9 @@
 // One HiGHS model kept alive across many solves: a scenario changes a few column bounds, the solve
 // restarts from a pinned basis (the undisrupted optimum: a few dual simplex pivots away from most
 // scenarios; measured about half the iterations of chaining from the previous scenario), and the
-// bounds go back. src/plan/highs.ts solves one-shot models only, so this file loads the runtime itself.
-import highsPackage, { type Highs, type InitOptions } from "highs";
+// bounds go back. The runtime is the planner's shared one (src/plan/highs.ts).
+import { dropRuntime, getRuntime } from "../plan/highs.js";
 import type { LpModel } from "../plan/index.js";
-
-type Loader = (options?: InitOptions) => Promise<Highs>;
-const loadHighs = ((highsPackage as unknown as { default?: Loader }).default ?? highsPackage) as unknown as Loader;
-
-let runtime: Promise<Highs> | undefined;
-const getRuntime = () => {
-  runtime ??= loadHighs({ print: () => {}, printErr: () => {} });
-  return runtime;
-};
 
 export type SessionStatus = "optimal" | "infeasible" | "unbounded" | "error";
 
@@ -82,7 +73,7 @@ export async function openSession(m: LpModel, options: { warmStart?: boolean } =
         model.run();
       } catch (err) {
         // A WebAssembly abort leaves the runtime unusable: drop it so that the next session loads afresh.
-        if (err instanceof Error && err.name === "RuntimeError") runtime = undefined;
+        if (err instanceof Error && err.name === "RuntimeError") dropRuntime();
         return { status: "error", objectiveValue: Number.NaN, iterations: 0 };
       }
       let code: number = model.getModelStatus();
