@@ -126,8 +126,9 @@ function checkModel(m: LpModel): string | undefined {
   return undefined;
 }
 
-function solveWith(highs: Highs, m: LpModel, options: LpOptions): LpSolution {
-  const model = highs.createModel({
+/** A HiGHS model of an LpModel, for callers that keep it open and change bounds between solves. */
+export function createHighsModel(highs: Highs, m: LpModel): ReturnType<Highs["createModel"]> {
+  return highs.createModel({
     numCols: m.numCols,
     numRows: m.numRows,
     sense: m.sense === "max" ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
@@ -138,6 +139,10 @@ function solveWith(highs: Highs, m: LpModel, options: LpOptions): LpSolution {
     rowUpper: m.rowUpper,
     matrix: { format: "csc", numRows: m.numRows, numCols: m.numCols, starts: m.starts, indices: m.indices, values: m.values },
   });
+}
+
+function solveWith(highs: Highs, m: LpModel, options: LpOptions): LpSolution {
+  const model = createHighsModel(highs, m);
   try {
     model.options.set({ output_flag: false, solver: options.solver ?? "choose" });
     if (options.timeLimitSeconds !== undefined) model.options.set("time_limit", options.timeLimitSeconds);

@@ -2,7 +2,7 @@
 // restarts from a pinned basis (the undisrupted optimum: a few dual simplex pivots away from most
 // scenarios; measured about half the iterations of chaining from the previous scenario), and the
 // bounds go back. The runtime is the planner's shared one (src/plan/highs.ts).
-import { dropRuntime, getRuntime } from "../plan/highs.js";
+import { createHighsModel, dropRuntime, getRuntime } from "../plan/highs.js";
 import type { LpModel } from "../plan/index.js";
 
 export type SessionStatus = "optimal" | "infeasible" | "unbounded" | "error";
@@ -35,17 +35,7 @@ const UNBOUNDED = 10;
 
 export async function openSession(m: LpModel, options: { warmStart?: boolean } = {}): Promise<LpSession> {
   const highs = await getRuntime();
-  const model = highs.createModel({
-    numCols: m.numCols,
-    numRows: m.numRows,
-    sense: m.sense === "max" ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-    colCost: m.colCost,
-    colLower: m.colLower,
-    colUpper: m.colUpper,
-    rowLower: m.rowLower,
-    rowUpper: m.rowUpper,
-    matrix: { format: "csc", numRows: m.numRows, numCols: m.numCols, starts: m.starts, indices: m.indices, values: m.values },
-  });
+  const model = createHighsModel(highs, m);
   // Presolve would rebuild the reduced model on every re-solve, three times the cost of a warm start.
   model.options.set({ output_flag: false, presolve: "off" });
   const colLower = Float64Array.from(m.colLower);
