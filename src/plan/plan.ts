@@ -335,7 +335,9 @@ function isFixedAtZero(L: LpLayout, j: number, net: Network): boolean {
 }
 
 /** The JSON document of `plan --json`: contract keys first, per-entity arrays by period. */
-export function planToJson(net: Network, r: PlanResult): Record<string, unknown> {
+export type PlanJson = ReturnType<typeof planToJson>;
+
+export function planToJson(net: Network, r: PlanResult) {
   const { T } = net;
   const rows = (a: Float64Array, i: number) => Array.from(a.subarray(i * T, (i + 1) * T), (v) => (Math.abs(v) < 1e-9 ? 0 : v));
   return {

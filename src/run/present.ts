@@ -1,28 +1,11 @@
 // A RunResult as people read it: the answer in words, the report's inputs, and the tables written
 // as CSV and XLSX. Pure functions of (Network, RunResult).
 import type { Network } from "../model/index.js";
-import { bottlenecksByResource, type ResourceBottleneck } from "../plan/index.js";
+import { bottlenecksByResource, type PlanJson, type ResourceBottleneck } from "../plan/index.js";
 import type { ReportInput } from "../report/html.js";
 import type { RunResult } from "./run.js";
 
-interface PlanDoc {
-  status: string;
-  periods: string[];
-  kpis: {
-    deliveredValueUsd: number;
-    targetValueUsd: number;
-    targetMet: boolean | null;
-    onshoreValueShare: number;
-    onshoreValueShareByPeriod: number[];
-    onshoreValueShareByYear: { year: string; share: number }[];
-    massProductionPeriod: string | null;
-  };
-  targets: { id: string; by: string; valueUsd: number; madeValueUsd: number; met: boolean }[];
-  bottlenecks: { resource: string; period: string; shadowPriceUsd: number; utilisation: number; capacity: number }[];
-  bindsWhen: { period: string; resource: string | null; shadowPriceUsd: number }[];
-  operations: { id: string; starts: number[] }[];
-  conflicts?: { label: string }[];
-}
+type PlanDoc = PlanJson;
 
 export const usd = (v: number): string => {
   const a = Math.abs(v);
@@ -60,7 +43,7 @@ export function bindingSpans(bindsWhen: PlanDoc["bindsWhen"]): { from: string; t
 
 /** The question's answer in one or two sentences, and the findings behind it. */
 export function answer(net: Network, r: RunResult): { answer: string; findings: string[] } {
-  const plan = r.plan as PlanDoc | undefined;
+  const plan = r.plan;
   const sim = r.simulation;
   const findings: string[] = [];
   let head = "";
@@ -107,7 +90,7 @@ export function topBottlenecks(plan: PlanDoc, n: number): ResourceBottleneck[] {
 }
 
 export function reportInput(net: Network, r: RunResult, meta: { runId: string; sources: ReportInput["sources"]; command: string; versions: Record<string, string>; generatedAt: string }): ReportInput {
-  const plan = r.plan as PlanDoc | undefined;
+  const plan = r.plan;
   const sim = r.simulation;
   const { T } = net;
   const { answer: text, findings } = answer(net, r);
@@ -214,7 +197,7 @@ export interface OutTable {
 /** plan.csv: one row per period. simulation.csv: percentiles per period. stress.csv: one row per node. */
 export function runTables(net: Network, r: RunResult): OutTable[] {
   const tables: OutTable[] = [];
-  const plan = r.plan as PlanDoc | undefined;
+  const plan = r.plan;
   if (plan) {
     const outputs = plannedOutput(net, plan);
     const headline = net.targets[0]?.item ?? net.milestones[0]?.item;

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import type { Network, Scenario } from "../model/index.js";
 import { solveLpInWorker } from "../plan/highs.node.js";
-import { type PlanResult, plan, planToJson } from "../plan/index.js";
+import { type PlanJson, type PlanResult, plan, planToJson } from "../plan/index.js";
 import type { SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
 import { type StressResult, stress } from "../stress/index.js";
@@ -42,7 +42,7 @@ export interface RunResult {
   scenario: { name: string; title: string; question: string; file: string; hash: string };
   options: { kinds: RunKind[]; trials: number; seed: number; threads: number; policy: "plan" | "greedy"; stressAt: string | null };
   /** `plan --json`'s document. */
-  plan?: Record<string, unknown>;
+  plan?: PlanJson;
   simulation?: SimulationResult;
   stress?: StressResult;
   /** The headline figures, flat, for run history and comparison. */

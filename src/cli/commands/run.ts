@@ -89,7 +89,7 @@ export function registerRunCommands(program: Command): void {
 function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof executeRun>>, id: string, dir: string): string {
   const { answer: text, findings } = answer(net, r);
   const lines = [bold(r.scenario.title), dim(r.scenario.question), "", bold(text), ...findings.map((f) => `  - ${f}`), ""];
-  const plan = r.plan as Parameters<typeof topBottlenecks>[0] | undefined;
+  const plan = r.plan;
   if (plan?.status === "optimal") {
     const top = topBottlenecks(plan, 5);
     if (top.length) {
