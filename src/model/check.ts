@@ -4,8 +4,11 @@ import { periodOrdinal, periodPattern } from "./period.js";
 import { type PathSegment, type Problem, suggest } from "./problems.js";
 import type { Distribution, Scenario } from "./schema.js";
 
-/** Ids that exist in the file but whose entries failed the schema: references to them are not dangling. */
-export type ExtraIds = Partial<Record<"sources" | "sites" | "items" | "resources" | "operations" | "lanes", string[]>>;
+/**
+ * Ids that exist in the file but whose entries failed the schema: references to them are not dangling.
+ * `supplied`: items made or stocked by such entries, so demand for them is not reported as unproduced.
+ */
+export type ExtraIds = Partial<Record<"sources" | "sites" | "items" | "resources" | "operations" | "lanes" | "supplied", string[]>>;
 
 export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
   const problems: Problem[] = [];
@@ -35,9 +38,19 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
 
   // Periods: well-formed and inside the horizon.
   const bucket = s.horizon.bucket;
-  const first = periodOrdinal(s.horizon.start, bucket);
+  // Labels repeat across thousands of entries: parse each once.
+  const ordinals = new Map<string, number | null>();
+  const ordinal = (label: string) => {
+    let o = ordinals.get(label);
+    if (o === undefined) {
+      o = periodOrdinal(label, bucket);
+      ordinals.set(label, o);
+    }
+    return o;
+  };
+  const first = ordinal(s.horizon.start);
   const inHorizon = (label: string, path: PathSegment[]): number | null => {
-    const ord = periodOrdinal(label, bucket);
+    const ord = ordinal(label);
     if (ord === null) {
       add("period_format", path, `'${label}' is not a ${bucket} period (${periodPattern(bucket)})`);
       return null;
@@ -79,8 +92,8 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
       }
       let end: number | null = null;
       if (ramp.end !== undefined) {
-        const endOrd = periodOrdinal(ramp.end, bucket);
-        const startOrd = periodOrdinal(ramp.start, bucket);
+        const endOrd = ordinal(ramp.end);
+        const startOrd = ordinal(ramp.start);
         if (endOrd !== null && startOrd !== null && endOrd < startOrd) {
           add("ramp_reversed", [...path, "end"], `the ramp ends (${ramp.end}) before it starts (${ramp.start})`);
           return;
@@ -186,7 +199,7 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
   });
 
   checkBom(s, add);
-  checkDemandSupplied(s, add);
+  checkDemandSupplied(s, add, extraIds.supplied ?? []);
   return problems;
 }
 
@@ -210,17 +223,27 @@ function uniqueIds(list: readonly { id: string }[], base: PathSegment[], add: Ad
   return seen;
 }
 
+/** Visits every `source:` id outside `sources`. One path array, copied only on a hit: this walks the whole scenario. */
 function walkCitations(value: unknown, path: PathSegment[], visit: (id: string, path: PathSegment[]) => void): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walkCitations(v, [...path, i], visit));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkCitations(value[i], path, visit);
+      path.pop();
+    }
     return;
   }
   if (value === null || typeof value !== "object") return;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
     if (key === "source" && path[0] !== "sources") {
       if (typeof v === "string") visit(v, [...path, key]);
       else if (Array.isArray(v)) v.forEach((x, i) => typeof x === "string" && visit(x, [...path, key, i]));
-    } else walkCitations(v, [...path, key], visit);
+    } else if (v !== null && typeof v === "object") {
+      path.push(key);
+      walkCitations(v, path, visit);
+      path.pop();
+    }
   }
 }
 
@@ -277,8 +300,8 @@ function checkBom(s: Scenario, add: Add): void {
 }
 
 /** Every demanded item must be made by some operation or held in stock somewhere. */
-function checkDemandSupplied(s: Scenario, add: Add): void {
-  const made = new Set(s.operations.map((o) => o.produces.item));
+function checkDemandSupplied(s: Scenario, add: Add, supplied: readonly string[]): void {
+  const made = new Set([...s.operations.map((o) => o.produces.item), ...supplied]);
   const stocked = new Set(s.inventory.filter((i) => i.qty > 0).map((i) => i.item));
   const known = new Set(s.items.map((i) => i.id));
   s.demand.forEach((d, i) => {

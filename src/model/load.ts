@@ -1,5 +1,5 @@
 // Text in, Scenario or problems out. YAML and JSON go through the same YAML parser, so both get
-// line and column for every problem. Pure: the caller reads the file.
+// line and column for every problem (valid JSON takes a faster path first). Pure: the caller reads the file.
 import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import { checkScenario, type ExtraIds } from "./check.js";
@@ -9,13 +9,29 @@ import { type Scenario, scenarioSchema } from "./schema.js";
 export type LoadResult = { ok: true; scenario: Scenario; problems: [] } | { ok: false; problems: Problem[] };
 
 export function loadScenarioText(text: string): LoadResult {
+  // Fast path for big JSON files: positions are only needed when there are problems.
+  const json = strictJson(text);
+  if (json !== undefined) {
+    const parsed = scenarioSchema.safeParse(json);
+    if (parsed.success && checkScenario(parsed.data).length === 0) return { ok: true, scenario: parsed.data, problems: [] };
+  }
+
+  const deep = flowTooDeep(text);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    const position = { line: before.split("\n").length, col: deep - before.lastIndexOf("\n") };
+    return { ok: false, problems: [{ code: "syntax", path: [], message: `collections nested more than ${MAX_FLOW_DEPTH} deep`, ...position }] };
+  }
+
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
+  // logLevel error: warnings (such as a mapping used as a key) must not go to the console from the core.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
 
+  const syntax = (message: string, offset: number): LoadResult => ({ ok: false, problems: [{ code: "syntax", path: [], message, ...at(offset) }] });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map<Problem>((e) => ({
       code: "syntax",
@@ -26,8 +42,15 @@ export function loadScenarioText(text: string): LoadResult {
     return { ok: false, problems };
   }
 
-  const raw = doc.toJS();
-  const parsed = scenarioSchema.safeParse(raw);
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // The yaml library refuses alias expansions that would blow up (a "billion laughs" file).
+    return syntax(err instanceof Error ? err.message : String(err), 0);
+  }
+  // reportInput: without it zod leaves `input` out of every issue, and a wrong type reads as missing.
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   const problems: Problem[] = parsed.success ? checkScenario(parsed.data) : parsed.error.issues.flatMap((issue) => fromZodIssue(issue));
   if (!parsed.success) problems.push(...lenientCheck(raw, problems));
 
@@ -35,6 +58,62 @@ export function loadScenarioText(text: string): LoadResult {
   for (const p of problems) Object.assign(p, locate(doc, p.path, p.code === "unknown_key", at));
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return { ok: false, problems };
+}
+
+/**
+ * The value of a text that JSON.parse accepts and that has no duplicate keys, else undefined.
+ * The YAML parser reads about 1 MB/s, JSON.parse a hundred times that; a JSON text with duplicate
+ * keys (JSON.parse keeps the last, YAML reports them) goes the YAML way.
+ */
+function strictJson(text: string): unknown {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // Valid JSON has quotes only around strings, so scanning string to string is exact.
+  let keysInText = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) {
+    for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    let j = i + 1;
+    while (text.charCodeAt(j) <= 0x20) j++;
+    if (text.charCodeAt(j) === 0x3a) keysInText++;
+  }
+  let keysInValue = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    if (!Array.isArray(v)) keysInValue += children.length;
+    for (const c of children) stack.push(c);
+  }
+  return keysInText === keysInValue ? value : undefined;
+}
+
+/**
+ * The offset where [ and { nest deeper than MAX_FLOW_DEPTH, or -1. The YAML composer recurses once
+ * per level, and a few thousand levels can abort V8 outright (not a catchable error). Quoted strings
+ * and comments are skipped; stray brackets in plain scalars only ever count a little extra.
+ */
+const MAX_FLOW_DEPTH = 256;
+function flowTooDeep(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "[" || c === "{") {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === "]" || c === "}") {
+      if (depth > 0) depth--;
+    } else if ((c === '"' || c === "'") && (i === 0 || " \t\n[{,:".includes(text[i - 1]))) {
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === "\\") i++;
+    } else if (c === "#" && (i === 0 || " \t\n".includes(text[i - 1]))) {
+      while (i < text.length && text[i] !== "\n") i++;
+    }
+  }
+  return -1;
 }
 
 // Lists whose entries are checked one by one, so one bad entry does not hide the others' problems.
@@ -49,7 +128,13 @@ const LISTS = [
  */
 function lenientCheck(raw: unknown, already: Problem[]): Problem[] {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
-  const copy = structuredClone(raw) as Record<string, unknown>;
+  // Only the lists below are replaced, so copying the root and the two mappings that hold lists is enough
+  // (and structuredClone is not part of the core's ES library).
+  const copy: Record<string, unknown> = { ...raw };
+  for (const key of ["policies", "uncertainty"]) {
+    const v = copy[key];
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) copy[key] = { ...v };
+  }
   const origins = new Map<string, number[]>();
   const extraIds: ExtraIds = {};
   for (const path of LISTS) {
@@ -66,9 +151,14 @@ function lenientCheck(raw: unknown, already: Problem[]): Problem[] {
       if (elementSchema.safeParse(entry).success) {
         keep.push(entry);
         origin.push(i);
-      } else if (path.length === 1 && key in singularKinds) {
-        const id = (entry as { id?: unknown })?.id;
-        if (typeof id === "string") (extraIds[key as keyof ExtraIds] ??= []).push(id);
+      } else {
+        if (path.length === 1 && key in singularKinds) {
+          const id = (entry as { id?: unknown })?.id;
+          if (typeof id === "string") (extraIds[key as keyof typeof singularKinds] ??= []).push(id);
+        }
+        // An invalid operation or stock entry still supplies its item: demand for it is not unproduced.
+        const supplied = key === "operations" ? (entry as { produces?: { item?: unknown } })?.produces?.item : key === "inventory" ? (entry as { item?: unknown })?.item : undefined;
+        if (typeof supplied === "string") (extraIds.supplied ??= []).push(supplied);
       }
     });
     parent[key] = keep;

@@ -106,7 +106,15 @@ export function normalize(s: Scenario): Network {
   const T = s.horizon.periods;
   const bucket = s.horizon.bucket;
   const first = periodOrdinal(s.horizon.start, bucket) as number;
-  const at = (label: string) => (periodOrdinal(label, bucket) as number) - first;
+  const ordinals = new Map<string, number>();
+  const at = (label: string) => {
+    let o = ordinals.get(label);
+    if (o === undefined) {
+      o = (periodOrdinal(label, bucket) as number) - first;
+      ordinals.set(label, o);
+    }
+    return o;
+  };
 
   const siteIndex = new Map(s.sites.map((x, i) => [x.id, i]));
   const itemIndex = new Map(s.items.map((x, i) => [x.id, i]));

@@ -11,7 +11,9 @@ const period = z.string().describe("A period label: YYYY-MM for monthly horizons
 const nonNegative = z.number().finite().nonnegative();
 const positive = z.number().finite().positive();
 const fraction = z.number().finite().gt(0, "must be in (0, 1]").lte(1, "must be in (0, 1]");
-const periods = z.number().int().nonnegative();
+/** The longest horizon: 20 years of weeks. Period counts are capped there too (they live in Int32Arrays). */
+const MAX_PERIODS = 1040;
+const periods = z.number().int().nonnegative().max(MAX_PERIODS);
 
 /** Every figure-bearing entry may cite sources (ids from `sources`) or state an assumption and why. */
 const citation = {
@@ -216,7 +218,7 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().nonnegative().default(1),
   horizon: z.strictObject({
     start: period,
-    periods: z.number().int().positive().max(1040),
+    periods: z.number().int().positive().max(MAX_PERIODS),
     bucket: z.enum(["month", "week"]).default("month"),
   }),
   sources: z.array(sourceSchema).default([]),
