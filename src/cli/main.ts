@@ -8,6 +8,7 @@ import { registerExcelCommands } from "./commands/excel.js";
 import { registerSimulateCommands } from "./commands/simulate.js";
 import { registerMrpCommands } from "./commands/mrp.js";
 import { registerPlanCommands } from "./commands/plan.js";
+import { registerServeCommands } from "./commands/serve.js";
 import { EXIT, UserError } from "./output.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerModelCommands(program);
+  registerServeCommands(program);
   registerRunCommands(program);
   registerStressCommands(program);
   registerRunsCommands(program);

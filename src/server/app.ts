@@ -1,0 +1,498 @@
+// The HTTP API and the dashboard's files as one hono app. Pure of process concerns (no listening, no
+// environment): `serve` wires it to a socket, tests call `app.request()`.
+import { timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { streamSSE } from "hono/streaming";
+import { loadScenarioText, normalize } from "../model/index.js";
+import { DEFAULT_TRIALS, type LoadedScenario, type RunKind } from "../run/run.js";
+import { type RunStore, StoreError } from "../store/index.js";
+import { ApiError, invalidScenario, notFound, type ProblemDetails, problemResponse, scenarioProblemJson } from "./problem.js";
+import { type Executor, type RunEvent, RunManager } from "./runs.js";
+import { DEFAULT_SCENARIO, listBuiltins, loadBuiltin, networkView, summarize } from "./scenarios.js";
+import {
+  CompareQuery,
+  ListRunsQuery,
+  ProblemSchema,
+  RunIdParam,
+  RunSchema,
+  RunSummarySchema,
+  runRequestSchema,
+  ScenarioNameParam,
+  ScenarioSummarySchema,
+  NetworkViewSchema,
+  ValidateRequest,
+  ValidateResponse,
+} from "./schemas.js";
+
+export interface AppOptions {
+  store: RunStore;
+  /** Most Monte Carlo trials one request may ask for. */
+  maxTrials?: number;
+  /** Longest a run may go on, in seconds, before it is stopped and stored as failed. */
+  maxRunSeconds?: number;
+  /** Runs going on at once; more are refused with 429. */
+  maxConcurrentRuns?: number;
+  /** Largest request body, in bytes; larger ones get 413. */
+  maxBodyBytes?: number;
+  /** When set, every /api request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Only accept requests whose Host is a loopback name (guards a loopback server against DNS rebinding). */
+  loopbackHostsOnly?: boolean;
+  /** Worker threads per run (default: the machine's parallelism). */
+  threads?: number;
+  /** The built dashboard (default: dist/web next to the compiled server). */
+  webRoot?: string;
+  /** Replaces executeRun, for tests of failure paths. */
+  execute?: Executor;
+}
+
+export interface WaferlineApp {
+  app: OpenAPIHono;
+  runs: RunManager;
+  /** Stops the runs going on (marks them cancelled). The store stays open: its owner closes it. */
+  close(): void;
+}
+
+export const DEFAULTS = { maxTrials: 100_000, maxRunSeconds: 600, maxConcurrentRuns: 2, maxBodyBytes: 2 * 1024 * 1024 } as const;
+
+const VERSION = readVersion();
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web", import.meta.url));
+
+export function createApp(options: AppOptions): WaferlineApp {
+  const { store } = options;
+  const maxTrials = options.maxTrials ?? DEFAULTS.maxTrials;
+  const maxRunSeconds = options.maxRunSeconds ?? DEFAULTS.maxRunSeconds;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const runs = new RunManager({
+    store,
+    maxConcurrent: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
+    maxRunMs: maxRunSeconds * 1000,
+    threads: options.threads,
+    execute: options.execute,
+  });
+
+  const app = new OpenAPIHono({
+    // Request validation failures become 400 problems listing each field.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+        throw new ApiError(400, "invalid-request", "The request is invalid", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
+      }
+    },
+  });
+
+  app.onError((err) => {
+    if (err instanceof ApiError) return problemResponse(err.toProblem(), err.status === 429 ? { "retry-after": "5" } : {});
+    if (err instanceof StoreError) {
+      const status = err.code === "not_found" ? 404 : 409;
+      return problemResponse({ type: `urn:waferline:problem:${err.code.replace("_", "-")}`, title: status === 404 ? "Not found" : "Conflict", status, detail: err.message });
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      return problemResponse({ type: "about:blank", title: statusTitle(status), status, detail: err.message || statusTitle(status) });
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    return problemResponse({ type: "urn:waferline:problem:internal", title: "Internal error", status: 500, detail: detail.slice(0, 500) });
+  });
+
+  // Guards for every /api request: host, origin, token, body size.
+  app.use("/api/*", async (c, next) => {
+    // node-server builds the URL from the Host header, so the URL's host is the one the client named.
+    const host = new URL(c.req.url).host;
+    if (options.loopbackHostsOnly && !isLoopbackName(hostOf(host))) {
+      throw new ApiError(403, "forbidden-host", "Forbidden", "this server answers only requests addressed to a loopback name (localhost, 127.0.0.1, [::1])");
+    }
+    const origin = c.req.header("origin");
+    if (origin && c.req.method !== "GET" && c.req.method !== "HEAD" && !sameHost(origin, host)) {
+      throw new ApiError(403, "cross-origin", "Forbidden", "requests that change state must come from the dashboard's own origin");
+    }
+    if (options.token !== undefined && !bearerMatches(c.req.header("authorization"), options.token)) {
+      return problemResponse({ type: "urn:waferline:problem:unauthorized", title: "Unauthorized", status: 401, detail: "send `Authorization: Bearer <WAFERLINE_TOKEN>`" }, { "www-authenticate": 'Bearer realm="waferline"' });
+    }
+    await next();
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => problemResponse({ type: "urn:waferline:problem:body-too-large", title: "Content too large", status: 413, detail: `the request body is larger than ${maxBodyBytes} bytes` }),
+    }),
+  );
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "required when the server was started with WAFERLINE_TOKEN" });
+
+  const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
+  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/health",
+      summary: "Liveness, version and limits",
+      responses: {
+        200: json(
+          z.object({ status: z.literal("ok"), version: z.string(), defaultScenario: z.string(), runsInProgress: z.number().int(), limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number() }) }),
+          "the server is up",
+        ),
+      },
+    }),
+    (c) =>
+      c.json(
+        {
+          status: "ok" as const,
+          version: VERSION,
+          defaultScenario: DEFAULT_SCENARIO,
+          runsInProgress: runs.running,
+          limits: { maxTrials, maxRunSeconds, maxBodyBytes, maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns },
+        },
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/scenarios",
+      summary: "The built-in scenarios",
+      responses: { 200: json(z.object({ default: z.string(), scenarios: z.array(ScenarioSummarySchema.extend({ problems: z.number().int() })) }), "built-in scenarios with a summary each") },
+    }),
+    (c) => {
+      const scenarios = listBuiltins().map((name) => {
+        try {
+          const b = loadBuiltin(name);
+          return { ...summarize(b.scenario), name, problems: 0 };
+        } catch (err) {
+          const n = err instanceof ApiError ? (err.extra.problems?.length ?? 1) : 1;
+          return { name, title: name, question: "", start: "", periods: 0, bucket: "", sites: 0, resources: 0, operations: 0, lanes: 0, countries: [], problems: n };
+        }
+      });
+      return c.json({ default: DEFAULT_SCENARIO, scenarios }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/scenarios/{name}",
+      summary: "One built-in scenario: its text, summary and network",
+      request: { params: ScenarioNameParam },
+      responses: { 200: json(z.object({ name: z.string(), text: z.string(), summary: ScenarioSummarySchema, network: NetworkViewSchema }), "the scenario"), 404: problem("no such built-in scenario") },
+    }),
+    (c) => {
+      const b = loadBuiltin(c.req.valid("param").name);
+      return c.json({ name: b.name, text: b.text, summary: summarize(b.scenario), network: networkView(b.network) }, 200) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/validate",
+      summary: "Validate a scenario sent inline (YAML or JSON)",
+      description: "Always 200 for a well-formed request: `ok` says whether the scenario is valid; each problem has a line and column. A valid scenario comes back with its summary and network.",
+      request: { body: { required: true, content: { "application/json": { schema: ValidateRequest } } } },
+      responses: { 200: json(ValidateResponse, "the scenario's problems (none when ok)"), 400: problem("the request is malformed"), 413: problem("the body is too large") },
+    }),
+    (c) => {
+      const { text } = c.req.valid("json");
+      const result = loadScenarioText(text);
+      if (!result.ok) return c.json({ ok: false, problems: result.problems.map(scenarioProblemJson) }, 200);
+      let network: ReturnType<typeof networkView> | undefined;
+      try {
+        network = networkView(normalize(result.scenario));
+      } catch {
+        network = undefined; // a valid scenario always normalizes; if not, validation still answers
+      }
+      return c.json({ ok: true, problems: [], summary: summarize(result.scenario), network: network as never }, 200);
+    },
+  );
+
+  const RunRequest = runRequestSchema(maxTrials);
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/runs",
+      summary: "Start a run (plan, simulate, stress or all) in the background",
+      request: { body: { required: true, content: { "application/json": { schema: RunRequest } } } },
+      responses: {
+        202: json(z.object({ id: z.string(), status: z.literal("running"), links: z.object({ self: z.string(), events: z.string() }) }), "the run started; follow it at links.events"),
+        400: problem("the request is malformed (e.g. trials above the cap)"),
+        404: problem("no such built-in scenario"),
+        422: problem("the scenario is invalid; `problems` lists each with line and column"),
+        429: problem("too many runs are going on"),
+      },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      const loaded = resolveScenario(body.scenario, body.text);
+      if (body.stressAt !== undefined && !loaded.network.periods.includes(body.stressAt)) {
+        throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${loaded.network.periods[0]} .. ${loaded.network.periods.at(-1)})`, {
+          errors: [{ path: "stressAt", message: "not a period of the scenario" }],
+        });
+      }
+      if (runs.full) throw new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
+      const kinds = expandKinds(body.kinds);
+      const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
+      const id = runs.start(loaded, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: body.text !== undefined ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
+      c.header("location", `/api/runs/${id}`);
+      return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs",
+      summary: "The run history, newest first",
+      request: { query: ListRunsQuery },
+      responses: { 200: json(z.object({ runs: z.array(RunSummarySchema) }), "runs"), 400: problem("bad query") },
+    }),
+    (c) => {
+      const q = c.req.valid("query");
+      const list = store.listRuns({ limit: q.limit, status: q.status, scenarioName: q.scenario });
+      return c.json({ runs: list.map((r) => ({ ...r, progress: runs.progress(r.id) })) }, 200) as never;
+    },
+  );
+
+  // Before /api/runs/{id}, so that "compare" is not read as an id.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/compare",
+      summary: "Two runs' KPIs side by side, with b − a",
+      request: { query: CompareQuery },
+      responses: {
+        200: json(z.object({ a: RunSummarySchema, b: RunSummarySchema, kpis: z.array(z.object({ key: z.string(), a: z.unknown(), b: z.unknown(), delta: z.number().nullable(), relative: z.number().nullable() })) }), "the comparison"),
+        400: problem("a or b missing or malformed"),
+        404: problem("no such run"),
+      },
+    }),
+    (c) => {
+      const q = c.req.valid("query");
+      return c.json(store.compareRuns(store.resolveRunId(q.a), store.resolveRunId(q.b)) as never, 200);
+    },
+  );
+
+  // Finished runs never change: their JSON is kept encoded (and gzipped on first demand), so reading one
+  // is a lookup, not a parse, a stringify and an encode.
+  const bodyCache = new Map<string, { raw: Uint8Array; gzip?: Uint8Array }>();
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/{id}",
+      summary: "One run with its results (id, a unique prefix, or `latest`)",
+      request: { params: RunIdParam },
+      responses: { 200: json(RunSchema, "the run"), 404: problem("no such run"), 409: problem("the prefix is ambiguous") },
+    }),
+    (c) => {
+      const id = store.resolveRunId(c.req.valid("param").id);
+      const etag = `"${id}"`;
+      let cached = bodyCache.get(id);
+      if (cached === undefined) {
+        const run = store.getRun(id);
+        if (!run) throw notFound(`no run with id '${id}'`);
+        const body = JSON.stringify({ ...run, progress: runs.progress(id) });
+        if (run.status === "running") return c.body(body, 200, { "content-type": "application/json", "cache-control": "no-store" }) as never;
+        if (bodyCache.size >= 64) bodyCache.delete(bodyCache.keys().next().value as string);
+        cached = { raw: new TextEncoder().encode(body) };
+        bodyCache.set(id, cached);
+      }
+      if (c.req.header("if-none-match") === etag) return c.body(null, 304, { etag }) as never;
+      const headers: Record<string, string> = { "content-type": "application/json", etag, "cache-control": "no-cache", vary: "accept-encoding" };
+      if (cached.raw.length > 8192 && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
+        cached.gzip ??= gzipSync(cached.raw);
+        return c.body(cached.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, "content-encoding": "gzip" }) as never;
+      }
+      return c.body(cached.raw as Uint8Array<ArrayBuffer>, 200, headers) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/{id}/events",
+      summary: "A run's progress as server-sent events",
+      description: "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once.",
+      request: { params: RunIdParam },
+      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, 404: problem("no such run") },
+    }),
+    (c) => {
+      const id = store.resolveRunId(c.req.valid("param").id);
+      return streamSSE(c, async (stream) => {
+        let ended = false;
+        let wake: () => void = () => {};
+        // Writes are chained so that they keep their order and the last one lands before the stream closes.
+        let writes: Promise<void> = Promise.resolve();
+        const send = (e: RunEvent) => {
+          writes = writes.then(() => stream.writeSSE({ event: e.type, data: JSON.stringify(e) })).catch(() => {});
+          return writes;
+        };
+        const unsubscribe = runs.subscribe(id, (e) => {
+          void send(e);
+          if (e.type === "end") {
+            ended = true;
+            wake();
+          }
+        });
+        stream.onAbort(() => {
+          ended = true;
+          wake();
+        });
+        if (unsubscribe) {
+          const p = runs.progress(id);
+          if (p) await send({ type: "progress", id, ...p });
+        }
+        // A run this server is not running (another process's, or finished) is followed through the store.
+        while (!ended) {
+          if (!unsubscribe) {
+            const summary = store.getRun(id);
+            if (!summary) throw notFound(`no run with id '${id}'`);
+            if (summary.status !== "running") {
+              await send({ type: "end", id, status: summary.status, error: summary.error });
+              break;
+            }
+          }
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, unsubscribe ? 15_000 : 1000);
+          });
+          if (!ended && unsubscribe) await stream.write(": keep-alive\n\n");
+        }
+        unsubscribe?.();
+        await writes;
+      }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/runs/{id}",
+      summary: "Cancel a run going on",
+      request: { params: RunIdParam },
+      responses: { 200: json(RunSummarySchema, "the run, now cancelled"), 404: problem("no such run"), 409: problem("the run is not going on in this server") },
+    }),
+    (c) => {
+      const id = store.resolveRunId(c.req.valid("param").id);
+      if (!runs.stop(id, "cancelled", "cancelled by a client")) {
+        const run = store.getRun(id);
+        const state = run?.status === "running" ? "running in another process" : `already ${run?.status ?? "gone"}`;
+        throw new ApiError(409, "not-cancellable", "Conflict", `run ${id} cannot be cancelled here: it is ${state}`);
+      }
+      const { scenarioText: _t, results: _r, ...summary } = store.getRun(id) ?? { scenarioText: "", results: {} };
+      return c.json(summary as never, 200);
+    },
+  );
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Waferline API", version: VERSION, description: "Plan, simulate and stress-test AI-infrastructure supply chains. Errors are RFC 9457 problem details." },
+    security: options.token !== undefined ? [{ bearer: [] }] : [],
+  });
+
+  // Unknown /api paths are problems too; everything else is the dashboard.
+  app.all("/api/*", (c) => problemResponse({ type: "about:blank", title: "Not found", status: 404, detail: `no endpoint ${c.req.method} ${c.req.path}` }));
+  const webRoot = resolve(options.webRoot ?? DEFAULT_WEB_ROOT);
+  app.get("*", (c) => serveWeb(c, webRoot));
+
+  function resolveScenario(name: string | undefined, text: string | undefined): LoadedScenario {
+    if (text !== undefined) {
+      const result = loadScenarioText(text);
+      if (!result.ok) throw invalidScenario(result.problems);
+      return { file: "(inline)", text, scenario: result.scenario, network: normalize(result.scenario) };
+    }
+    const b = loadBuiltin(name ?? DEFAULT_SCENARIO);
+    return { file: `${b.name}.yaml`, text: b.text, scenario: b.scenario, network: b.network };
+  }
+
+  return { app, runs, close: () => runs.close() };
+}
+
+function expandKinds(kinds: string | string[]): RunKind[] {
+  const list = Array.isArray(kinds) ? kinds : [kinds];
+  return list.includes("all") ? ["plan", "simulate", "stress"] : ([...new Set(list)] as RunKind[]);
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!m) return false;
+  const a = Buffer.from(m[1].trim());
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function hostOf(hostHeader: string): string {
+  if (hostHeader.startsWith("[")) return hostHeader.slice(0, hostHeader.indexOf("]") + 1);
+  return hostHeader.split(":")[0];
+}
+
+export function isLoopbackName(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === "localhost" || h === "[::1]" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function statusTitle(status: number): string {
+  return ({ 400: "Bad request", 401: "Unauthorized", 404: "Not found", 405: "Method not allowed", 413: "Content too large", 415: "Unsupported media type" } as Record<number, string>)[status] ?? "Error";
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".map": "application/json",
+};
+
+/** The dashboard's files; any other path is the single-page app's index. Never outside webRoot. */
+function serveWeb(c: Context, webRoot: string): Response {
+  const index = join(webRoot, "index.html");
+  if (!existsSync(index)) {
+    return c.html("<!doctype html><title>Waferline</title><p>The dashboard is not built. Run <code>npm run build</code>, then reload. The API is at <a href=\"/api/health\">/api/health</a>.</p>", 503);
+  }
+  let rel = "";
+  try {
+    rel = decodeURIComponent(c.req.path);
+  } catch {
+    rel = "/";
+  }
+  const file = resolve(webRoot, `.${rel}`);
+  const inside = file.startsWith(webRoot + sep);
+  if (inside && extname(file) && existsSync(file) && statSync(file).isFile()) {
+    const immutable = file.includes(`${sep}assets${sep}`);
+    return c.body(readFileSync(file), 200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    });
+  }
+  if (extname(rel)) return c.text("not found", 404);
+  return c.body(readFileSync(index), 200, { "content-type": TYPES[".html"], "cache-control": "no-cache" });
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+export type { ProblemDetails };

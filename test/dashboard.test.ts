@@ -1,0 +1,160 @@
+// The dashboard in a real browser: Debian chromium driven by playwright-core (never downloaded), against
+// `waferline serve` on a random loopback port with a temp store. Screenshots go to test-artifacts/dashboard/.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+const root = new URL("..", import.meta.url).pathname;
+const CHROMIUM = "/usr/bin/chromium";
+const shots = join(root, "test-artifacts/dashboard");
+const tutorial = readFileSync(join(root, "scenarios/tutorial.yaml"), "utf8");
+
+let dir = "";
+let server: ChildProcess | undefined;
+let base = "";
+let browser: Browser | undefined;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  const tsc = spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
+  expect(existsSync(join(root, "dist/cli/commands/serve.js")), tsc.stdout).toBe(true);
+  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+  const vite = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+  expect(vite.status, vite.stderr).toBe(0);
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "waferline-dashboard-"));
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: "1", WAFERLINE_DB: join(dir, "runs.db") };
+  delete env.WAFERLINE_TOKEN;
+  const child = spawn("node", [join(root, "bin/waferline.js"), "serve", "--port", "0"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  server = child;
+  base = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.stderr?.on("data", (d) => {
+      err += d;
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const done = new Promise((r) => server?.on("exit", r));
+    server.kill("SIGTERM");
+    await done;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Pixels drawn (not fully transparent) in every ECharts canvas on the page. */
+async function drawnPixels(): Promise<number[]> {
+  return page.$$eval(".chart canvas", (canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const ctx = c.getContext("2d");
+      if (!ctx || c.width === 0 || c.height === 0) return 0;
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 16) if (data[i] > 0) n++;
+      return n;
+    }),
+  );
+}
+
+async function showTab(name: string): Promise<void> {
+  await page.click(`button[data-tab="${name}"]`);
+  await page.waitForSelector(`section[aria-label="${name}"]`, { timeout: 30_000 });
+}
+
+async function expectViewsDraw(prefix: string): Promise<void> {
+  await showTab("Map");
+  await page.waitForSelector("svg.map path.land", { timeout: 30_000 });
+  expect(await page.locator("svg.map g.site").count()).toBeGreaterThan(0);
+  expect(await page.locator("svg.map path.lane").count()).toBeGreaterThan(0);
+  await page.screenshot({ path: join(shots, `${prefix}-map.png`) });
+  for (const view of ["Flow", "Outlook", "Bottlenecks", "Risk"]) {
+    await showTab(view);
+    await page.waitForSelector(".chart canvas", { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    const pixels = await drawnPixels();
+    expect(pixels.length, view).toBeGreaterThan(0);
+    for (const n of pixels) expect(n, `${view} canvas is empty`).toBeGreaterThan(100);
+    await page.screenshot({ path: join(shots, `${prefix}-${view.toLowerCase()}.png`), fullPage: true });
+  }
+}
+
+// CI installs Debian chromium; without it there is no browser to drive (never download one).
+describe.skipIf(!existsSync(CHROMIUM))("dashboard", () => {
+  test("first open shows the default scenario's run without any other step", async () => {
+    await page.goto(`${base}/`);
+    // The map draws from the scenario at once, before any run.
+    await page.waitForSelector("svg.map g.site", { timeout: 30_000 });
+    // With an empty store the dashboard starts a run of the default scenario and shows its progress.
+    await page.waitForSelector('[data-testid="current-run"]:not([data-run-id=""])', { timeout: 150_000 });
+    expect(await page.textContent('[data-testid="current-run"]')).toContain("us-ai-onshoring-2025");
+    await expectViewsDraw("default");
+  }, 240_000);
+
+  test("a run of the tutorial started from the editor completes and every view draws", async () => {
+    await showTab("Scenario");
+    await page.selectOption('select[aria-label="built-in scenario"]', "tutorial");
+    await page.waitForFunction(() => document.querySelector('[data-testid="validation-status"]')?.textContent?.startsWith("valid"), null, { timeout: 30_000 });
+    await page.fill('input[aria-label="trials"]', "1000");
+    await page.click('[data-testid="run-all"]');
+    await page.waitForSelector('[data-testid="run-progress"]', { timeout: 30_000 });
+    await page.screenshot({ path: join(shots, "tutorial-progress.png") });
+    await page.waitForSelector('[data-testid="current-run"][data-scenario="tutorial"]', { timeout: 120_000 });
+    await expectViewsDraw("tutorial");
+    // The map now shows the tutorial's five sites.
+    await showTab("Map");
+    expect(await page.locator("svg.map g.site").count()).toBe(5);
+  }, 240_000);
+
+  test("the editor shows a problem at the line that is broken", async () => {
+    await showTab("Scenario");
+    const lines = tutorial.split("\n");
+    const broken = lines.findIndex((l) => l.startsWith("seed:"));
+    lines[broken] = "seed: seven";
+    await page.fill('textarea[aria-label="scenario text"]', lines.join("\n"));
+    const line = broken + 1;
+    await page.waitForSelector(`[data-testid="problems"] li[data-line="${line}"]`, { timeout: 30_000 });
+    expect(await page.locator(`.gutter div.bad[data-line="${line}"]`).count()).toBe(1);
+    expect(await page.textContent(`[data-testid="problems"] li[data-line="${line}"]`)).toContain("seed");
+    expect(await page.isDisabled('[data-testid="run-all"]')).toBe(true);
+    await page.screenshot({ path: join(shots, "editor-problem.png") });
+  }, 60_000);
+
+  test("the run history lists both runs and compares them side by side", async () => {
+    await showTab("Runs");
+    await page.waitForSelector('[data-testid="runs-table"] tbody tr', { timeout: 30_000 });
+    const boxes = page.locator('[data-testid="runs-table"] input[type="checkbox"]');
+    expect(await boxes.count()).toBeGreaterThanOrEqual(2);
+    await boxes.nth(1).check();
+    await boxes.nth(0).check();
+    await page.waitForSelector('[data-testid="compare-table"] tbody tr', { timeout: 30_000 });
+    await page.screenshot({ path: join(shots, "runs-compare.png"), fullPage: true });
+  }, 60_000);
+
+  test("the console has no errors", () => {
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  });
+});

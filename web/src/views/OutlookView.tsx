@@ -1,0 +1,89 @@
+// Cumulative value against the target with the simulation's P10–P90 fan, and monthly output.
+import { Chart, type ChartOption } from "../Chart";
+import { cumulative, pct, usd } from "../format";
+import type { NetworkView, PlanJson, SimulationJson } from "../types";
+
+const axisUsd = { type: "value", axisLabel: { formatter: (v: number) => usd(v) } };
+
+export function OutlookView({ plan, sim, network }: { plan: PlanJson | undefined; sim: SimulationJson | undefined; network: NetworkView | null }) {
+  if (!plan && !sim) return <div className="empty">No plan or simulation in this run yet.</div>;
+  const periods = sim?.periods.map((p) => p.period) ?? plan?.periods ?? [];
+  const target = network?.targets[0];
+  // The fan: the simulator's cumulative target value when it reports one, else cumulative delivered value.
+  const byTarget = sim?.periods.every((p) => p.targetValueCumulativeUsd) ?? false;
+  const pick = (q: "p10" | "p50" | "p90") =>
+    sim ? (byTarget ? sim.periods.map((p) => p.targetValueCumulativeUsd?.[q] ?? 0) : cumulative(sim.periods.map((p) => p.deliveredValueUsd[q]))) : [];
+  const p10 = pick("p10");
+  const p90 = pick("p90");
+  const p50 = pick("p50");
+  const price = new Map(network?.demands.map((d) => [d.id, d.priceUsd]) ?? []);
+  const planValue = plan && network ? cumulative(periods.map((_, t) => plan.deliveries.reduce((a, d) => a + (d.quantity[t] ?? 0) * (price.get(d.demand) ?? 0), 0))) : null;
+
+  const series: unknown[] = [];
+  if (sim) {
+    series.push(
+      { name: "P10", type: "line", data: p10, stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0 }, tooltip: { show: false } },
+      { name: "P10–P90", type: "line", data: p90.map((v, i) => v - p10[i]), stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: "#93c5fd", opacity: 0.6 }, itemStyle: { color: "#93c5fd" } },
+      { name: byTarget ? "P50 value toward the target" : "P50 delivered value", type: "line", data: p50, symbol: "none", itemStyle: { color: "#1d4ed8" }, lineStyle: { width: 2 } },
+    );
+  }
+  if (planValue) series.push({ name: "Plan: delivered value", type: "line", data: planValue, symbol: "none", itemStyle: { color: "#16a34a" }, lineStyle: { type: "dashed" } });
+  if (target && series.length) {
+    (series[series.length - 1] as Record<string, unknown>).markLine = {
+      symbol: "none",
+      label: { formatter: `target ${usd(target.valueUsd)} by ${target.by}`, position: "insideEndTop" },
+      lineStyle: { color: "#dc2626", type: "solid" },
+      data: [{ yAxis: target.valueUsd }],
+    };
+  }
+  const fan: ChartOption = {
+    tooltip: { trigger: "axis", valueFormatter: (v: number) => usd(v) },
+    legend: { top: 0, data: ["P10–P90", ...(sim ? [byTarget ? "P50 value toward the target" : "P50 delivered value"] : []), ...(planValue ? ["Plan: delivered value"] : [])] },
+    grid: { left: 70, right: 30, top: 40, bottom: 30 },
+    xAxis: { type: "category", data: periods, boundaryGap: false },
+    yAxis: axisUsd,
+    series,
+  };
+  const monthly: ChartOption | null = sim
+    ? {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 70, right: 30, top: 40, bottom: 30 },
+        xAxis: { type: "category", data: periods },
+        yAxis: { type: "value", name: "units out" },
+        series: [
+          { name: "P50 output", type: "bar", data: sim.periods.map((p) => p.output.p50), itemStyle: { color: "#60a5fa" } },
+          { name: "P10", type: "line", data: sim.periods.map((p) => p.output.p10), symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#1e3a8a" } },
+          { name: "P90", type: "line", data: sim.periods.map((p) => p.output.p90), symbol: "none", lineStyle: { type: "dotted" }, itemStyle: { color: "#1e3a8a" } },
+        ],
+      }
+    : null;
+  return (
+    <section className="view" aria-label="Outlook">
+      <div className="kpis">
+        {plan && <Kpi label="plan: delivered value" value={usd(plan.kpis.deliveredValueUsd)} />}
+        {plan && <Kpi label="plan: onshore value share" value={pct(plan.kpis.onshoreValueShare)} />}
+        {plan && <Kpi label="plan: mass production" value={plan.kpis.massProductionPeriod ?? "not reached"} />}
+        {sim && <Kpi label={`simulated P10 / P50 / P90 (${sim.trials.toLocaleString()} trials)`} value={`${usd(sim.kpis.deliveredValueUsd.p10)} / ${usd(sim.kpis.deliveredValueUsd.p50)} / ${usd(sim.kpis.deliveredValueUsd.p90)}`} />}
+        {sim && sim.probabilityTargetMet !== null && <Kpi label="probability the target is met" value={pct(sim.probabilityTargetMet)} />}
+      </div>
+      <h3>Cumulative value{target ? ` vs the target: ${target.description}` : ""}</h3>
+      <Chart option={fan} height={340} label="outlook fan" />
+      {monthly && (
+        <>
+          <h3>Monthly output (simulated)</h3>
+          <Chart option={monthly} height={260} label="monthly output" />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function Kpi({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="kpi">
+      <div className="kpi-value">{value}</div>
+      <div className="kpi-label">{label}</div>
+    </div>
+  );
+}
