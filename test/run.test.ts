@@ -56,6 +56,9 @@ describe("waferline run on the tutorial", () => {
     expect(plan.kpis.onshoreValueShare).toBeGreaterThanOrEqual(0);
     expect(plan.kpis.onshoreValueShare).toBeLessThanOrEqual(1);
     expect(plan.periods).toHaveLength(12);
+    // The plan's progress toward the target ends, at the target's period, at the value the target reports.
+    const byIndex = plan.periods.indexOf(plan.targets[0].by);
+    expect(plan.targetProgress[0].cumulativeValueUsd[byIndex]).toBeCloseTo(plan.targets[0].madeValueUsd, 3);
     for (const b of plan.bottlenecks) expect(Object.keys(b)).toEqual(expect.arrayContaining(["resource", "period", "shadowPriceUsd"]));
     expect(simulation.trials).toBe(400);
     expect(simulation.seed).toBe(7); // the tutorial's own seed

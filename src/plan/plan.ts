@@ -348,6 +348,12 @@ export function planToJson(net: Network, r: PlanResult) {
     periods: r.periods,
     kpis: r.kpis,
     targets: r.targets,
+    /** Per target: the cumulative value of its item made at its sites, per period (the plan's line against the target). */
+    targetProgress: net.targets.map((g) => {
+      const out = outputOf(net, r.starts, g.item, g.siteMask);
+      let sum = 0;
+      return { id: g.id, cumulativeValueUsd: Array.from(out, (q) => (sum += q * net.items[g.item].valueUsd)) };
+    }),
     bottlenecks: r.bottlenecks,
     bottlenecksByResource: bottlenecksByResource(r.bottlenecks),
     bindsWhen: r.bindsWhen,

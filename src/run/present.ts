@@ -96,7 +96,6 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
   const { answer: text, findings } = answer(net, r);
   const target = net.targets[0];
   const headlineItem = target?.item ?? net.milestones[0]?.item ?? net.nodeItem[net.demandNode[0] ?? 0];
-  const mask = target?.siteMask;
 
   const outputs = plan ? plannedOutput(net, plan) : [];
   const cumulativePlan = new Array<number>(T).fill(0);
@@ -108,13 +107,8 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     out.forEach((q, t) => (row[t] += q));
     bySite.set(site, row);
   });
-  if (target && mask) {
-    let c = 0;
-    for (let t = 0; t < T; t++) {
-      for (const [site, row] of bySite) if (mask[site] === 1) c += row[t] * net.items[headlineItem].valueUsd;
-      cumulativePlan[t] = c;
-    }
-  }
+  const progress = plan?.targetProgress[0]?.cumulativeValueUsd;
+  if (progress) progress.forEach((v, t) => (cumulativePlan[t] = v));
 
   // Key resources: those that bind most (by summed shadow price), then the busiest.
   const weight = new Map<string, number>();

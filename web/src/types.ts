@@ -33,6 +33,8 @@ export interface PlanJson {
   bindsWhen?: { period: string; resource: string | null; shadowPriceUsd: number }[];
   shipments: { lane: string; item: string; quantity: number[] }[];
   deliveries: { demand: string; quantity: number[]; unmet: number[] }[];
+  /** Per target: the cumulative value made toward it, per period. */
+  targetProgress?: { id: string; cumulativeValueUsd: number[] }[];
 }
 
 export interface PeriodSummary {

@@ -17,7 +17,10 @@ export function OutlookView({ plan, sim, network }: { plan: PlanJson | undefined
   const p90 = pick("p90");
   const p50 = pick("p50");
   const price = new Map(network?.demands.map((d) => [d.id, d.priceUsd]) ?? []);
-  const planValue = plan && network ? cumulative(periods.map((_, t) => plan.deliveries.reduce((a, d) => a + (d.quantity[t] ?? 0) * (price.get(d.demand) ?? 0), 0))) : null;
+  // The plan's line measures what the fan measures: value made toward the target when there is one.
+  const planProgress = plan?.targetProgress?.[0]?.cumulativeValueUsd ?? null;
+  const planName = planProgress ? "Plan: value toward the target" : "Plan: delivered value";
+  const planValue = planProgress ?? (plan && network ? cumulative(periods.map((_, t) => plan.deliveries.reduce((a, d) => a + (d.quantity[t] ?? 0) * (price.get(d.demand) ?? 0), 0))) : null);
 
   const series: unknown[] = [];
   if (sim) {
@@ -27,7 +30,7 @@ export function OutlookView({ plan, sim, network }: { plan: PlanJson | undefined
       { name: byTarget ? "P50 value toward the target" : "P50 delivered value", type: "line", data: p50, symbol: "none", itemStyle: { color: "#1d4ed8" }, lineStyle: { width: 2 } },
     );
   }
-  if (planValue) series.push({ name: "Plan: delivered value", type: "line", data: planValue, symbol: "none", itemStyle: { color: "#16a34a" }, lineStyle: { type: "dashed" } });
+  if (planValue) series.push({ name: planName, type: "line", data: planValue, symbol: "none", itemStyle: { color: "#16a34a" }, lineStyle: { type: "dashed" } });
   if (target && series.length) {
     (series[series.length - 1] as Record<string, unknown>).markLine = {
       symbol: "none",
@@ -38,7 +41,7 @@ export function OutlookView({ plan, sim, network }: { plan: PlanJson | undefined
   }
   const fan: ChartOption = {
     tooltip: { trigger: "axis", valueFormatter: (v: number) => usd(v) },
-    legend: { top: 0, data: ["P10–P90", ...(sim ? [byTarget ? "P50 value toward the target" : "P50 delivered value"] : []), ...(planValue ? ["Plan: delivered value"] : [])] },
+    legend: { top: 0, data: ["P10–P90", ...(sim ? [byTarget ? "P50 value toward the target" : "P50 delivered value"] : []), ...(planValue ? [planName] : [])] },
     grid: { left: 70, right: 30, top: 40, bottom: 30 },
     xAxis: { type: "category", data: periods, boundaryGap: false },
     yAxis: axisUsd,
