@@ -106,7 +106,7 @@ describe("waferline run on the tutorial", () => {
       const count = await charts.count();
       expect(count).toBeGreaterThanOrEqual(5);
       for (let i = 0; i < count; i++) expect(await charts.nth(i).locator("path, rect").count()).toBeGreaterThan(3);
-      expect(await page.locator("#answer").innerText()).toMatch(/^(Yes|No):/);
+      expect(await page.locator("#answer").textContent()).toMatch(/^(Yes|No):/);
       expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
       expect(errors).toEqual([]);
       mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type LoadResult, loadScenarioText, normalize, type Network, type Scenario } from "../model/index.js";
+import { formatProblem, type LoadResult, loadScenarioText, normalize, type Network, type Scenario } from "../model/index.js";
 import { UserError } from "./output.js";
 
 export const DEFAULT_SCENARIO = "us-ai-onshoring-2025";
@@ -41,6 +41,6 @@ export function readScenario(arg: string | undefined): ScenarioFile {
 /** Read, validate and normalize, or throw a UserError listing every problem as FILE:LINE:COL. */
 export function loadNetwork(arg: string | undefined): { file: string; text: string; scenario: Scenario; network: Network } {
   const { file, text, result } = readScenario(arg);
-  if (!result.ok) throw new UserError(result.problems.map((p) => `${file}:${p.line ?? 1}:${p.col ?? 1}: ${p.path.join(".") || "(root)"}: ${p.message}`).join("\n"), { listed: true });
+  if (!result.ok) throw new UserError(result.problems.map((p) => formatProblem(file, p)).join("\n"), { listed: true });
   return { file, text, scenario: result.scenario, network: normalize(result.scenario) };
 }

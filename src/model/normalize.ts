@@ -335,8 +335,8 @@ export function rampFraction(k: number, n: number, shape: "linear" | "s-curve"):
   if (k >= n) return 1;
   if (shape === "linear") return (k + 0.5) / n;
   // Smoothstep 3x^2 - 2x^3, averaged exactly over [k/n, (k+1)/n]: its integral is x^3 - x^4/2.
-  const F = (x: number) => x ** 3 - x ** 4 / 2;
-  return (F((k + 1) / n) - F(k / n)) * n;
+  const integral = (x: number) => x ** 3 - x ** 4 / 2;
+  return (integral((k + 1) / n) - integral(k / n)) * n;
 }
 
 /**

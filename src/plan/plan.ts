@@ -305,7 +305,11 @@ function labelled(e: LpEntity, why: "conflict" | "unbounded", net?: Network, L?:
 
 function dedupe(list: Conflict[]): Conflict[] {
   const seen = new Set<string>();
-  return list.filter((c) => !seen.has(c.label) && (seen.add(c.label), true));
+  return list.filter((c) => {
+    if (seen.has(c.label)) return false;
+    seen.add(c.label);
+    return true;
+  });
 }
 
 function conflicts(net: Network, L: LpLayout, sol: LpSolution): Conflict[] {

@@ -1,6 +1,6 @@
 // validate, scenarios, schema: the commands over the scenario model.
 import type { Command } from "commander";
-import { scenarioJsonSchema, type Scenario } from "../../model/index.js";
+import { formatProblem, scenarioJsonSchema, type Scenario } from "../../model/index.js";
 import { bold, green, printJson, red, UserError } from "../output.js";
 import { builtinNames, DEFAULT_SCENARIO, readScenario } from "../scenario-file.js";
 
@@ -18,7 +18,8 @@ export function registerModelCommands(program: Command): void {
         return;
       }
       if (!result.ok) {
-        throw new UserError(result.problems.map((p) => `${file}:${p.line ?? 1}:${p.col ?? 1}: ${p.path.join(".") || "(root)"}: ${p.message}`).join("\n") + `\n${red(`${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`)} in ${file}`, { listed: true });
+        const count = red(`${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`);
+        throw new UserError(`${result.problems.map((p) => formatProblem(file, p)).join("\n")}\n${count} in ${file}`, { listed: true });
       }
       const s = summarize(result.scenario);
       const countries = Object.entries(s.sitesByCountry).map(([c, n]) => `${c} ${n}`).join(", ");

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import { plan } from "../../plan/index.js";
 import { solveLpInWorker } from "../../plan/highs.node.js";
-import { formatTts, type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
+import { type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
 import { stressInWorkers } from "../../stress/stress.node.js";
 import { bold, dim, EXIT, printJson, red, table, UserError, usd, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";

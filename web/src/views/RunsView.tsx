@@ -25,6 +25,7 @@ export function RunsView({ currentId, onOpen, onCancel, refreshKey }: { currentI
       (e: Error) => setError(e.message),
     );
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the trigger to reload after a run ends.
   useEffect(() => load(), [load, refreshKey]);
 
   useEffect(() => {
