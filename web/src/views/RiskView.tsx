@@ -44,7 +44,7 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
               <td>{n.name || n.id}</td>
               <td>{n.kind}</td>
               <td>{n.country ?? ""}</td>
-              <td className="num">{n.ttsPeriods === null ? `≥ ${cap}` : n.ttsPeriods}</td>
+              <td className="num">{n.ttsPeriods === null ? `≥ ${cap}` : n.ttsPeriods.toFixed(1)}</td>
               <td className="num">{n.ttrPeriods ?? "–"}</td>
               <td className="num">{usd(n.lostValueUsd)}</td>
               <td className="num">{pct(n.riskExposureIndex)}</td>
