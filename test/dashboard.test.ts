@@ -1,6 +1,6 @@
 // The dashboard in a real browser: Debian chromium driven by playwright-core (never downloaded), against
 // `waferline serve` on a random loopback port with a temp store. Screenshots go to test-artifacts/dashboard/.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,11 +21,9 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  const tsc = spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
-  expect(existsSync(join(root, "dist/cli/commands/serve.js")), tsc.stdout).toBe(true);
-  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
-  const vite = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  expect(vite.status, vite.stderr).toBe(0);
+  // test/global-setup.ts built the CLI and the dashboard (dist/web) once.
+  expect(existsSync(join(root, "dist/cli/commands/serve.js"))).toBe(true);
+  expect(existsSync(join(root, "dist/web/index.html"))).toBe(true);
   mkdirSync(shots, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "waferline-dashboard-"));
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: "1", WAFERLINE_DB: join(dir, "runs.db") };

@@ -12,7 +12,6 @@ let dir = "";
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
   expect(existsSync(join(root, "dist/cli/commands/serve.js"))).toBe(true);
   dir = mkdtempSync(join(tmpdir(), "waferline-serve-"));
 });

@@ -16,7 +16,6 @@ let failed = "";
 const cli = (...args: string[]) => spawnSync("node", [join(root, "bin/waferline.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", WAFERLINE_DB: db } });
 
 beforeAll(() => {
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
   expect(existsSync(join(root, "dist/cli/commands/runs.js"))).toBe(true);
   dir = mkdtempSync(join(tmpdir(), "waferline-runs-cli-"));
   db = join(dir, "runs.db");

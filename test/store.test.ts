@@ -1,5 +1,5 @@
 // The run store: round trip, atomicity under kill -9, two writer processes, KPI deltas by hand.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,8 +13,7 @@ let db = "";
 let child = "";
 
 beforeAll(() => {
-  // Child processes run the built store (dist/), as the CLI does.
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
+  // Child processes run the built store (dist/, built once by test/global-setup.ts), as the CLI does.
   expect(existsSync(join(root, "dist/store/index.js"))).toBe(true);
   dir = mkdtempSync(join(tmpdir(), "waferline-store-"));
   child = join(dir, "child.mjs");

@@ -12,7 +12,6 @@ let dir = "";
 const cli = (...args: string[]) => spawnSync("node", [join(root, "bin/waferline.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
 beforeAll(() => {
-  spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
   expect(existsSync(join(root, "dist/cli/commands/excel.js"))).toBe(true);
   dir = mkdtempSync(join(tmpdir(), "waferline-xlsx-cli-"));
 }, 120_000);

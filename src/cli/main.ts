@@ -1,6 +1,8 @@
 // The CLI: parses arguments and calls the public API. No logic of its own lives here.
 import { Command, CommanderError } from "commander";
 import { registerModelCommands } from "./commands/model.js";
+import { registerWorkerCommands } from "./commands/worker.js";
+import { registerSweepCommands } from "./commands/sweep.js";
 import { registerRunCommands } from "./commands/run.js";
 import { registerStressCommands } from "./commands/stress.js";
 import { registerRunsCommands } from "./commands/runs.js";
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerModelCommands(program);
+  registerWorkerCommands(program);
+  registerSweepCommands(program);
   registerServeCommands(program);
   registerRunCommands(program);
   registerStressCommands(program);

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import type { Policy, SimulationResult } from "../../sim/index.js";
 import { simulateParallel } from "../../sim/parallel.node.js";
+import { runOnCluster } from "./worker.js";
 import { bold, dim, pct, printJson, table, usd, UserError } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
@@ -15,6 +16,8 @@ interface SimulateFlags {
   threads?: string;
   policy: string;
   json?: boolean;
+  redis?: string;
+  shards?: string;
 }
 
 export function registerSimulateCommands(program: Command): void {
@@ -27,14 +30,16 @@ export function registerSimulateCommands(program: Command): void {
     .option("--threads <t>", "worker threads (default: the number of cores)")
     .option("--policy <p>", "execution policy: plan (follow the optimal plan, capped by what is realised) or greedy", "plan")
     .option("--json", "print the result as JSON")
+    .option("--redis <url>", "run on the workers attached to this Redis (waferline worker); same numbers as a local run")
+    .option("--shards <k>", "with --redis: shards to split the trials into (default: one per 1,000 trials)")
     .action(async (arg: string, flags: SimulateFlags) => {
       const trials = integer(flags.trials, "--trials", 1, 2 ** 32);
       const seed = flags.seed === undefined ? undefined : integer(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integer(flags.threads, "--threads", 1, 1024);
       if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
-      const { network } = loadNetwork(arg);
+      const { network, text } = loadNetwork(arg);
 
-      let policy: Policy = flags.policy;
+      const policy: Policy = flags.policy;
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
       if (policy === "plan") {
         planned = await optimalPlan(network);
@@ -46,7 +51,10 @@ export function registerSimulateCommands(program: Command): void {
       const started = performance.now();
       let result: SimulationResult;
       try {
-        result = await simulateParallel(network, {
+        if (flags.redis !== undefined) {
+          const shards = flags.shards === undefined ? undefined : integer(flags.shards, "--shards", 1, 100_000);
+          result = await runOnCluster(network, text, { trials, seed, policy, starts: planned?.starts, shipments: planned?.shipments, redisUrl: flags.redis, shards, bar });
+        } else result = await simulateParallel(network, {
           trials,
           seed,
           policy,
