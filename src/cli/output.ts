@@ -12,6 +12,13 @@ export class UserError extends Error {
   }
 }
 
+/** A whole-number option such as `--trials 10000`, within [min, max], or a UserError naming the flag. */
+export function integerOption(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
+  return n;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -8,7 +8,7 @@ import { writeRunArtifacts } from "../../run/artifacts.js";
 import { answer, topBottlenecks, usd } from "../../run/present.js";
 import { DEFAULT_TRIALS, executeRun, type RunKind } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
-import { bold, dim, printJson, table, UserError } from "../output.js";
+import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface RunFlags {
@@ -33,9 +33,9 @@ export function registerRunCommands(program: Command): void {
     .option("--json", "print the run's result as JSON (the files are still written)")
     .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.")
     .action(async (arg: string, flags: RunFlags) => {
-      const trials = int(flags.trials, "--trials", 1, 10_000_000);
-      const seed = flags.seed === undefined ? undefined : int(flags.seed, "--seed", 0, 2 ** 32 - 1);
-      const threads = flags.threads === undefined ? availableParallelism() : int(flags.threads, "--threads", 1, 256);
+      const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
+      const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
+      const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
       const loaded = loadNetwork(arg);
       const store = openStore();
       const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null };
@@ -117,8 +117,3 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
   return `${lines.join("\n")}\n`;
 }
 
-function int(value: string, name: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${name} must be an integer from ${min} to ${max}, not '${value}'`);
-  return n;
-}

@@ -1,7 +1,7 @@
 // serve: the HTTP API and the dashboard. Only parses options, applies the safety rules on the bind
 // address and wires the hono app (src/server) to a socket.
 import type { Command } from "commander";
-import { UserError } from "../output.js";
+import { UserError, integerOption } from "../output.js";
 
 interface Opts {
   port: string;
@@ -22,9 +22,9 @@ export function registerServeCommands(program: Command): void {
 }
 
 async function serve(opts: Opts): Promise<void> {
-  const port = wholeNumber("--port", opts.port, 0, 65535);
-  const maxTrials = wholeNumber("--max-trials", opts.maxTrials, 1, 10_000_000);
-  const maxRunSeconds = wholeNumber("--max-run-seconds", opts.maxRunSeconds, 1, 86_400);
+  const port = integerOption(opts.port, "--port", 0, 65535);
+  const maxTrials = integerOption(opts.maxTrials, "--max-trials", 1, 10_000_000);
+  const maxRunSeconds = integerOption(opts.maxRunSeconds, "--max-run-seconds", 1, 86_400);
   const { createApp, isLoopbackName } = await import("../../server/index.js");
   const loopback = isLoopbackName(opts.host);
   const token = process.env.WAFERLINE_TOKEN || undefined;
@@ -65,8 +65,3 @@ async function serve(opts: Opts): Promise<void> {
   });
 }
 
-function wholeNumber(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
-  return n;
-}

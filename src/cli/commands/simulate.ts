@@ -7,7 +7,7 @@ import type { Network } from "../../model/index.js";
 import type { Policy, SimulationResult } from "../../sim/index.js";
 import { simulateParallel } from "../../sim/parallel.node.js";
 import { runOnCluster } from "./worker.js";
-import { bold, dim, pct, printJson, table, usd, UserError } from "../output.js";
+import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface SimulateFlags {
@@ -33,9 +33,9 @@ export function registerSimulateCommands(program: Command): void {
     .option("--redis <url>", "run on the workers attached to this Redis (waferline worker); same numbers as a local run")
     .option("--shards <k>", "with --redis: shards to split the trials into (default: one per 1,000 trials)")
     .action(async (arg: string, flags: SimulateFlags) => {
-      const trials = integer(flags.trials, "--trials", 1, 2 ** 32);
-      const seed = flags.seed === undefined ? undefined : integer(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
-      const threads = flags.threads === undefined ? availableParallelism() : integer(flags.threads, "--threads", 1, 1024);
+      const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
+      const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
+      const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
       if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
       const { network, text } = loadNetwork(arg);
 
@@ -52,7 +52,7 @@ export function registerSimulateCommands(program: Command): void {
       let result: SimulationResult;
       try {
         if (flags.redis !== undefined) {
-          const shards = flags.shards === undefined ? undefined : integer(flags.shards, "--shards", 1, 100_000);
+          const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
           result = await runOnCluster(network, text, { trials, seed, policy, starts: planned?.starts, shipments: planned?.shipments, redisUrl: flags.redis, shards, bar });
         } else result = await simulateParallel(network, {
           trials,
@@ -84,11 +84,6 @@ async function optimalPlan(net: Network): Promise<{ starts: Float64Array; shipme
   return { starts: p.starts, shipments: p.shipments ?? new Float64Array(0) };
 }
 
-function integer(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
-  return n;
-}
 
 function render(net: Network, r: SimulationResult, run: { threads: number; seconds: number }): string {
   const out: string[] = [];

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { parseVary, SweepError, type SweepKpis, type SweepResult, sweep, type VarySpec } from "../../cluster/index.js";
-import { bold, dim, pct, printJson, table, usd, UserError } from "../output.js";
+import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 import { withCluster } from "./worker.js";
 
@@ -40,10 +40,10 @@ export function registerSweepCommands(program: Command): void {
     .option("--shards <k>", "with --redis: shards per point")
     .option("--json", "print the result as JSON")
     .action(async (arg: string, flags: SweepFlags) => {
-      const trials = integer(flags.trials, "--trials", 1, 2 ** 32);
-      const seed = flags.seed === undefined ? undefined : integer(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
-      const threads = flags.threads === undefined ? availableParallelism() : integer(flags.threads, "--threads", 1, 1024);
-      const shards = flags.shards === undefined ? undefined : integer(flags.shards, "--shards", 1, 100_000);
+      const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
+      const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
+      const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
+      const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
       if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
       if (flags.vary.length === 0) throw new UserError("give at least one --vary PARAM=LOW..HIGH (e.g. --vary capacity:RESOURCE=0.8..1.2)");
       const { network, text } = loadNetwork(arg);
@@ -113,8 +113,3 @@ function render(title: string, r: SweepResult, seconds: number): string {
   return `${out.join("\n")}\n`;
 }
 
-function integer(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
-  return n;
-}

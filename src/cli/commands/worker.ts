@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { checkRedisUrl, ClusterError, type DistributedOptions, simulateDistributed, startWorker, WAFERLINE_VERSION } from "../../cluster/index.js";
 import type { Network } from "../../model/index.js";
 import type { SimulationResult } from "../../sim/index.js";
-import { UserError } from "../output.js";
+import { UserError, integerOption } from "../output.js";
 
 interface WorkerFlags {
   redis: string;
@@ -28,9 +28,9 @@ export function registerWorkerCommands(program: Command): void {
         if (err instanceof ClusterError) throw new UserError(err.message);
         throw err;
       }
-      const concurrency = integer(flags.concurrency, "--concurrency", 1, 256);
-      const lockDurationMs = integer(flags.lockMs, "--lock-ms", 500, 3_600_000);
-      const stalledIntervalMs = integer(flags.stalledMs, "--stalled-ms", 200, 3_600_000);
+      const concurrency = integerOption(flags.concurrency, "--concurrency", 1, 256);
+      const lockDurationMs = integerOption(flags.lockMs, "--lock-ms", 500, 3_600_000);
+      const stalledIntervalMs = integerOption(flags.stalledMs, "--stalled-ms", 200, 3_600_000);
       const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
       const where = redact(flags.redis);
       const w = startWorker({ redisUrl: flags.redis, concurrency, lockDurationMs, stalledIntervalMs, log });
@@ -61,11 +61,6 @@ function redact(url: string): string {
   return u.toString();
 }
 
-function integer(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
-  return n;
-}
 
 /** `simulate --redis`: the distributed run, its progress on the trials bar, notices on stderr, its failures as user errors. */
 export async function runOnCluster(
