@@ -1,16 +1,5 @@
 // The CLI: parses arguments and calls the public API. No logic of its own lives here.
 import { Command, CommanderError } from "commander";
-import { registerModelCommands } from "./commands/model.js";
-import { registerWorkerCommands } from "./commands/worker.js";
-import { registerSweepCommands } from "./commands/sweep.js";
-import { registerRunCommands } from "./commands/run.js";
-import { registerStressCommands } from "./commands/stress.js";
-import { registerRunsCommands } from "./commands/runs.js";
-import { registerExcelCommands } from "./commands/excel.js";
-import { registerSimulateCommands } from "./commands/simulate.js";
-import { registerMrpCommands } from "./commands/mrp.js";
-import { registerPlanCommands } from "./commands/plan.js";
-import { registerServeCommands } from "./commands/serve.js";
 import { EXIT, UserError } from "./output.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -19,18 +8,11 @@ export async function main(argv: string[]): Promise<void> {
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerModelCommands(program);
-  registerWorkerCommands(program);
-  registerSweepCommands(program);
-  registerServeCommands(program);
-  registerRunCommands(program);
-  registerStressCommands(program);
-  registerRunsCommands(program);
-  registerExcelCommands(program);
-  registerSimulateCommands(program);
-  registerMrpCommands(program);
-  registerPlanCommands(program);
-  // Further command groups register here, one line each.
+  // Only the group of the command being run is imported: the engines behind the others (the report's
+  // charts, the queue, the server) cost most of a second to load. Help, --version and unknown commands
+  // load every group.
+  const named = GROUPS.filter((g) => g.commands.includes(argv[2] ?? ""));
+  for (const group of named.length > 0 ? named : GROUPS) (await group.load())(program);
 
   try {
     await program.parseAsync(argv);
@@ -40,6 +22,22 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 export const VERSION = "0.1.0";
+
+type Register = (program: Command) => void;
+/** Command groups in the order --help lists them; one line each. */
+const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ["run"], load: async () => (await import("./commands/run.js")).registerRunCommands },
+  { commands: ["validate", "scenarios", "schema"], load: async () => (await import("./commands/model.js")).registerModelCommands },
+  { commands: ["plan"], load: async () => (await import("./commands/plan.js")).registerPlanCommands },
+  { commands: ["mrp"], load: async () => (await import("./commands/mrp.js")).registerMrpCommands },
+  { commands: ["simulate"], load: async () => (await import("./commands/simulate.js")).registerSimulateCommands },
+  { commands: ["stress"], load: async () => (await import("./commands/stress.js")).registerStressCommands },
+  { commands: ["sweep"], load: async () => (await import("./commands/sweep.js")).registerSweepCommands },
+  { commands: ["runs"], load: async () => (await import("./commands/runs.js")).registerRunsCommands },
+  { commands: ["export-scenario", "import-scenario"], load: async () => (await import("./commands/excel.js")).registerExcelCommands },
+  { commands: ["serve"], load: async () => (await import("./commands/serve.js")).registerServeCommands },
+  { commands: ["worker"], load: async () => (await import("./commands/worker.js")).registerWorkerCommands },
+];
 
 function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
