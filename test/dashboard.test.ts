@@ -89,7 +89,7 @@ async function expectViewsDraw(prefix: string): Promise<void> {
   expect(await page.locator("svg.map g.site").count()).toBeGreaterThan(0);
   expect(await page.locator("svg.map path.lane").count()).toBeGreaterThan(0);
   await page.screenshot({ path: join(shots, `${prefix}-map.png`) });
-  for (const view of ["Flow", "Outlook", "Bottlenecks", "Risk"]) {
+  for (const view of ["Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity"]) {
     await showTab(view);
     await page.waitForSelector(".chart canvas", { timeout: 30_000 });
     await page.waitForTimeout(300);

@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadScenarioText, normalize } from "../src/model/index.js";
 import { bindingSpans, tableToCsv } from "../src/run/present.js";
+import { sensitivityTrials, tornadoSpecs } from "../src/run/run.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "bin/waferline.js");
@@ -33,7 +35,7 @@ describe("waferline run on the tutorial", () => {
 
   test("writes every file listed, and only complete folders", () => {
     const files = readdirSync(runDir).sort();
-    expect(files).toEqual(["plan.csv", "report.html", "result.json", "simulation.csv", "stress.csv", `waferline-${doc.id}.xlsx`].sort());
+    expect(files).toEqual(["plan.csv", "report.html", "result.json", "sensitivity.csv", "simulation.csv", "stress.csv", `waferline-${doc.id}.xlsx`].sort());
     expect(readdirSync(join(dir, "out")).filter((f) => f.includes("partial"))).toEqual([]);
     // The CSVs carry units in their headers and one row per period (12) or per node.
     const plan = readFileSync(join(runDir, "plan.csv"), "utf8").trim().split("\n");
@@ -72,6 +74,13 @@ describe("waferline run on the tutorial", () => {
     }
   });
 
+  test("the tornado: a better packaging yield never delivers less (same random numbers at both ends)", () => {
+    const t = doc.sensitivity.tornado.find((x: { param: string }) => x.param === "pkg-yield");
+    expect(doc.sensitivity.trials).toBe(100); // 400 trials / 20, at least 100
+    expect(t.atHigh.deliveredValueUsd).toBeGreaterThanOrEqual(t.atLow.deliveredValueUsd);
+    expect(readFileSync(join(runDir, "sensitivity.csv"), "utf8").split("\n")[0]).toBe("parameter,p10Value,p90Value,kpiAtP10MinusBaseUsd (USD),kpiAtP90MinusBaseUsd (USD)");
+  });
+
   test("the stress test defaults to the first period with deliveries, not an empty start", () => {
     // The tutorial's demand starts in 2026-04; the plan delivers from the first period it can.
     const firstDelivery = doc.plan.periods.findIndex((_: string, t: number) => doc.plan.deliveries.some((d: { quantity: number[] }) => d.quantity[t] > 1e-9));
@@ -84,7 +93,7 @@ describe("waferline run on the tutorial", () => {
     expect(row.status).toBe("complete");
     const shown = JSON.parse(waferline(["runs", "show", doc.id, "--json"], env).stdout);
     expect(shown.kpis["plan.deliveredValueUsd"]).toBeCloseTo(doc.plan.kpis.deliveredValueUsd, 6);
-    expect(Object.keys(shown.results).sort()).toEqual(["plan", "simulate", "stress"]);
+    expect(Object.keys(shown.results).sort()).toEqual(["plan", "sensitivity", "simulate", "stress"]);
   });
 
   test.skipIf(!existsSync(CHROMIUM))("the report opens in Chromium offline, with every chart drawn and no console errors", async () => {
@@ -152,6 +161,22 @@ describe("a killed run", () => {
     db.close();
     expect(existsSync(join(dir, "out", running?.id as string))).toBe(false);
   }, 240_000);
+});
+
+describe("the sensitivity tornado", () => {
+  test("varies each uncertain parameter between its own P10 and P90", () => {
+    const r = loadScenarioText(readFileSync(join(ROOT, "scenarios/tutorial.yaml"), "utf8"));
+    if (!r.ok) throw new Error("tutorial invalid");
+    const specs = Object.fromEntries(tornadoSpecs(normalize(r.scenario)).map((s) => [s.param, s]));
+    // us-ramp-delay: discrete {0: 0.5, 1: 0.3, 2: 0.2}; the CDF passes 0.1 at 0 and 0.9 at 2.
+    expect([specs["us-ramp-delay"].low, specs["us-ramp-delay"].high]).toEqual([0, 2]);
+    // pkg-yield: triangular(0.9, 1.0, 1.03), width 0.13, mode at CDF 0.1/0.13 = 0.769.
+    // P10 = 0.9 + sqrt(0.1 * 0.13 * 0.1) = 0.936056; P90 = 1.03 - sqrt(0.1 * 0.13 * 0.03) = 1.010252.
+    expect(specs["pkg-yield"].low).toBeCloseTo(0.936056, 5);
+    expect(specs["pkg-yield"].high).toBeCloseTo(1.010252, 5);
+    expect(sensitivityTrials(10_000)).toBe(500);
+    expect(sensitivityTrials(400)).toBe(100);
+  });
 });
 
 describe("presentation helpers", () => {

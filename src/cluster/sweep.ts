@@ -27,6 +27,8 @@ export interface SweepOptions {
   threads?: number;
   /** Run on Redis workers instead of local threads. */
   cluster?: ClusterOptions;
+  /** The base scenario's optimal plan, when the caller has it already (saves one solve). */
+  basePlan?: { starts: Float64Array; shipments: Float64Array };
   /** Points simulated so far (local), or shards done (cluster). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -86,7 +88,7 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
   }
   if (points.length > 10_000) throw new SweepError(`the sweep has ${points.length} points; at most 10,000`);
 
-  const runs = await planRuns(net, points, opts.policy);
+  const runs = await planRuns(net, points, opts.policy, opts.basePlan);
   let results: SimulationResult[];
   if (opts.cluster) {
     results = await simulateBatch(net, scenarioText, runs, { ...opts.cluster, trials: opts.trials, seed, policy: opts.policy, onProgress: opts.onProgress ?? opts.cluster.onProgress });
@@ -119,9 +121,9 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
 }
 
 /** The plan policy follows each point's own optimal plan; capacity-free variations share the base plan. */
-async function planRuns(net: Network, points: Variation[][], policy: Policy): Promise<RunSpec[]> {
+async function planRuns(net: Network, points: Variation[][], policy: Policy, known?: { starts: Float64Array; shipments: Float64Array }): Promise<RunSpec[]> {
   if (policy !== "plan") return points.map((variations) => ({ variations }));
-  let basePlan: { starts: Float64Array; shipments: Float64Array } | undefined;
+  let basePlan = known;
   const out: RunSpec[] = [];
   for (const variations of points) {
     if (!changesPlan(variations) && basePlan) {

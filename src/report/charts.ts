@@ -142,3 +142,34 @@ export function riskChart(rows: { id: string; riskExposureIndex: number; ttsPeri
     Math.max(200, 70 + top.length * 24),
   );
 }
+
+export interface TornadoBar {
+  param: string;
+  low: number;
+  high: number;
+  /** KPI minus the base at the parameter's low and high values. */
+  atLow: number;
+  atHigh: number;
+}
+
+/** One bar per parameter: how far the KPI moves from the base when the parameter sits at its P10 or P90. */
+export function tornadoChart(bars: TornadoBar[], kpi: string): string {
+  const rows = bars.slice(0, 12).reverse();
+  const magnitude = (a: number) => (a >= 1e9 ? billions(a) : a >= 1e6 ? `$${(a / 1e6).toFixed(1)}M` : `$${Math.round(a)}`);
+  const label = (v: number) => `${v < 0 ? "−" : ""}${magnitude(Math.abs(v))}`;
+  return render(
+    {
+      title: { text: `What moves ${kpi} most (parameter at its P10 / P90)`, left: 8, textStyle: { fontSize: 14 } },
+      legend: { top: 4, right: 8, data: ["at P10", "at P90"] },
+      grid: { left: 220, right: 40, top: 40, bottom: 30 },
+      xAxis: { type: "value", axisLabel: { formatter: label } },
+      yAxis: { type: "category", data: rows.map((b) => b.param) },
+      series: [
+        { name: "at P10", type: "bar", stack: "swing", data: rows.map((b) => b.atLow), itemStyle: { color: "#f97316" } },
+        { name: "at P90", type: "bar", stack: "swing2", barGap: "-100%", data: rows.map((b) => b.atHigh), itemStyle: { color: "#2563eb" } },
+      ],
+    },
+    860,
+    Math.max(200, 80 + rows.length * 26),
+  );
+}

@@ -1,6 +1,6 @@
 // The run report: one self-contained HTML file (inline CSS and SVG, no scripts from anywhere) that
 // puts the question and the answer first, then the evidence, then the assumptions and how to reproduce.
-import { bindsWhenChart, capacityChart, fanChart, onshoreShareChart, outputBySiteChart, riskChart } from "./charts.js";
+import { bindsWhenChart, capacityChart, fanChart, onshoreShareChart, outputBySiteChart, riskChart, type TornadoBar, tornadoChart } from "./charts.js";
 
 export interface ReportInput {
   runId: string;
@@ -18,6 +18,8 @@ export interface ReportInput {
   onshoreShare: number[];
   risk: { id: string; kind: string; country: string; ttsPeriods: number | null; ttrPeriods: number; lostValueUsd: number; riskExposureIndex: number; flagged: boolean }[];
   riskReading?: string;
+  /** Sensitivity of a KPI to each uncertain parameter, largest swing first. */
+  tornado?: { kpi: string; base: number; trialsPerPoint: number; bars: TornadoBar[] };
   sources: { id: string; title: string; url?: string; date?: string; confidence?: string }[];
   reproduce: { seed: number; scenarioName: string; scenarioHash: string; command: string; versions: Record<string, string>; generatedAt: string };
 }
@@ -46,6 +48,12 @@ export function renderReport(r: ReportInput): string {
     `<div class="grid">${r.resources.map((x) => figure(capacityChart(r.periods, x), "")).join("")}</div>`,
     figure(onshoreShareChart(r.periods, r.onshoreShare), "Value added at onshore sites over all value added, per period."),
     r.risk.length ? figure(riskChart(r.risk), r.riskReading ?? "") : "",
+    r.tornado?.bars.length
+      ? figure(
+          tornadoChart(r.tornado.bars, r.tornado.kpi),
+          `Base ${usd(r.tornado.base)}; each bar pins one parameter at its 10th or 90th percentile and leaves the rest random (${r.tornado.trialsPerPoint.toLocaleString("en-US")} trials per point, common random numbers).`,
+        )
+      : "",
   ].join("\n");
 
   const riskRows = r.risk

@@ -50,7 +50,7 @@ export async function writeRunArtifacts(outRoot: string, runId: string, net: Net
   );
   write("report.html", html);
   const tables = runTables(net, result);
-  for (const name of ["plan", "simulation", "stress"]) {
+  for (const name of ["plan", "simulation", "stress", "sensitivity"]) {
     const t = tables.find((x) => x.name === name);
     if (t) write(`${name}.csv`, tableToCsv(t));
   }

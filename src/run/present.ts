@@ -15,6 +15,7 @@ export const usd = (v: number): string => {
   return `$${v.toFixed(0)}`;
 };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const signedUsd = (v: number) => `${v < 0 ? "−" : "+"}${usd(Math.abs(v))}`;
 
 /** Good output per period (by arrival) of each operation, from the plan's starts. */
 export function plannedOutput(net: Network, plan: PlanDoc): Float64Array[] {
@@ -81,6 +82,15 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
   }
   if (sim) findings.push(`Delivered value over ${sim.trials.toLocaleString("en-US")} trials: P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
   if (r.stress?.reading) findings.push(r.stress.reading);
+  const tornado = tornadoOf(r);
+  if (tornado?.bars.length) {
+    findings.push(
+      `What moves ${tornado.kpi} most: ${tornado.bars
+        .slice(0, 3)
+        .map((b) => `${b.param} (${signedUsd(b.atLow)} at its P10, ${signedUsd(b.atHigh)} at its P90)`)
+        .join(", ")}.`,
+    );
+  }
   return { answer: head || `Run of ${r.scenario.title}.`, findings };
 }
 
@@ -176,9 +186,23 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
       flagged: n.flagged,
     })),
     riskReading: r.stress?.reading,
+    tornado: tornadoOf(r),
     sources: meta.sources,
     reproduce: { seed: r.options.seed, scenarioName: r.scenario.name, scenarioHash: r.scenario.hash, command: meta.command, versions: meta.versions, generatedAt: meta.generatedAt },
   };
+}
+
+/** The tornado on the headline KPI: the target's P50 value where there is a target, else mean delivered value. */
+export function tornadoOf(r: RunResult): ReportInput["tornado"] {
+  const s = r.sensitivity;
+  if (!s) return undefined;
+  const byTarget = s.base.targetValueP50Usd !== null;
+  const kpi = (k: typeof s.base) => (byTarget ? (k.targetValueP50Usd ?? 0) : k.deliveredValueUsd);
+  const base = kpi(s.base);
+  const bars = s.tornado
+    .map((t) => ({ param: t.param, low: t.low, high: t.high, atLow: kpi(t.atLow) - base, atHigh: kpi(t.atHigh) - base }))
+    .sort((a, b) => Math.abs(b.atHigh - b.atLow) - Math.abs(a.atHigh - a.atLow) || a.param.localeCompare(b.param));
+  return { kpi: byTarget ? "the target value (P50)" : "mean delivered value", base, trialsPerPoint: s.trials, bars };
 }
 
 export type Cell = string | number | boolean | null;
@@ -250,6 +274,14 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
         { key: "flagged" },
       ],
       rows: r.stress.nodes.map((n) => [n.id, n.kind, n.country ?? null, Number.isFinite(n.ttsPeriods as number) ? round(n.ttsPeriods as number) : null, n.ttrPeriods, round(n.lostValueUsd), round(n.riskExposureIndex), n.flagged]),
+    });
+  }
+  const tornado = tornadoOf(r);
+  if (tornado && r.sensitivity) {
+    tables.push({
+      name: "sensitivity",
+      columns: [{ key: "parameter" }, { key: "p10Value" }, { key: "p90Value" }, { key: "kpiAtP10MinusBaseUsd", unit: "USD" }, { key: "kpiAtP90MinusBaseUsd", unit: "USD" }],
+      rows: tornado.bars.map((b) => [b.param, round(b.low), round(b.high), round(b.atLow), round(b.atHigh)]),
     });
   }
   tables.push({

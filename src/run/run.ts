@@ -5,12 +5,14 @@ import { availableParallelism } from "node:os";
 import type { Network, Scenario } from "../model/index.js";
 import { solveLpInWorker } from "../plan/highs.node.js";
 import { type PlanJson, type PlanResult, plan, planToJson } from "../plan/index.js";
-import type { SimulationResult } from "../sim/index.js";
+import { type SweepResult, sweep } from "../cluster/sweep.js";
+import type { VarySpec } from "../cluster/variation.js";
+import { quantile, type SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
 import { type StressResult, stress } from "../stress/index.js";
 
-export type RunKind = "plan" | "simulate" | "stress";
-export const RUN_KINDS: readonly RunKind[] = ["plan", "simulate", "stress"];
+export type RunKind = "plan" | "simulate" | "stress" | "sensitivity";
+export const RUN_KINDS: readonly RunKind[] = ["plan", "simulate", "stress", "sensitivity"];
 
 export interface RunOptions {
   kinds?: readonly RunKind[];
@@ -45,6 +47,8 @@ export interface RunResult {
   plan?: PlanJson;
   simulation?: SimulationResult;
   stress?: StressResult;
+  /** A tornado: each uncertain parameter pinned at its P10 and P90, the others left random. */
+  sensitivity?: SweepResult;
   /** The headline figures, flat, for run history and comparison. */
   kpis: Record<string, number | string | boolean | null>;
   durationsMs: Partial<Record<RunKind, number>>;
@@ -87,7 +91,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
 
   // The plan feeds the simulator's `plan` policy and the stress test's stock, so it runs whenever they do.
   let planned: PlanResult | undefined;
-  if (kinds.includes("plan") || (kinds.includes("simulate") && opts.policy === "plan") || kinds.includes("stress")) {
+  const planNeeded = kinds.includes("plan") || kinds.includes("stress") || ((kinds.includes("simulate") || kinds.includes("sensitivity")) && opts.policy === "plan");
+  if (planNeeded) {
     planned = await timed("plan", () => plan(net, { objective: "max-value", solve: solveLpInWorker }));
     if (kinds.includes("plan")) {
       result.plan = planToJson(net, planned);
@@ -150,7 +155,61 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
       "stress.flaggedNodes": st.nodes.filter((n) => n.flagged).length,
     });
   }
+  if (kinds.includes("sensitivity")) {
+    const vary = tornadoSpecs(net);
+    if (vary.length > 0) {
+      const usePlan = opts.policy === "plan" && planned?.status === "optimal";
+      const trials = sensitivityTrials(opts.trials);
+      const sens = await timed("sensitivity", () =>
+        sweep(net, loaded.text, {
+          vary,
+          trials,
+          seed: opts.seed,
+          policy: usePlan ? "plan" : "greedy",
+          basePlan: usePlan && planned ? { starts: planned.starts, shipments: planned.shipments } : undefined,
+          // Each point is small: a thread pool per point would cost more than it saves.
+          threads: 1,
+          onProgress: (done, total) => {
+            checkAbort();
+            options.onProgress?.({ stage: "sensitivity", done, total });
+          },
+        }),
+      );
+      result.sensitivity = sens;
+      const top = sens.tornado[0];
+      Object.assign(result.kpis, {
+        "sensitivity.topParameter": top?.param ?? null,
+        "sensitivity.topSwingDeliveredValueUsd": top?.swing.deliveredValueUsd ?? null,
+      });
+    }
+  }
   return result;
+}
+
+/** The results a run keeps in the store, under the names every reader uses. */
+export function storedResults(r: RunResult): Record<string, unknown> {
+  return {
+    ...(r.plan ? { plan: r.plan } : {}),
+    ...(r.simulation ? { simulate: r.simulation } : {}),
+    ...(r.stress ? { stress: r.stress } : {}),
+    ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),
+  };
+}
+
+/** A twentieth of the main simulation's trials per point (100 to 500): a tornado ranks, it does not forecast. */
+export function sensitivityTrials(trials: number): number {
+  return Math.max(100, Math.min(500, Math.round(trials / 20)));
+}
+
+/** Every uncertain parameter from its distribution's 10th to its 90th percentile. */
+export function tornadoSpecs(net: Network): VarySpec[] {
+  return net.uncertain
+    .map((u, index): VarySpec => {
+      const low = quantile(u.distribution, 0.1);
+      const high = quantile(u.distribution, 0.9);
+      return { param: u.id, target: { kind: "parameter", id: u.id, index }, low, high, points: [low, high] };
+    })
+    .filter((v) => v.high > v.low);
 }
 
 /** Stress-testing before anything is delivered measures nothing: default to the first period with deliveries. */

@@ -11,7 +11,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import { loadScenarioText, normalize } from "../model/index.js";
-import { DEFAULT_TRIALS, type LoadedScenario, type RunKind } from "../run/run.js";
+import { DEFAULT_TRIALS, type LoadedScenario, RUN_KINDS, type RunKind } from "../run/run.js";
 import { type RunStore, StoreError } from "../store/index.js";
 import { ApiError, invalidScenario, notFound, type ProblemDetails, problemResponse, scenarioProblemJson } from "./problem.js";
 import { type Executor, type RunEvent, RunManager } from "./runs.js";
@@ -417,7 +417,7 @@ export function createApp(options: AppOptions): WaferlineApp {
 
 function expandKinds(kinds: string | string[]): RunKind[] {
   const list = Array.isArray(kinds) ? kinds : [kinds];
-  return list.includes("all") ? ["plan", "simulate", "stress"] : ([...new Set(list)] as RunKind[]);
+  return list.includes("all") ? [...RUN_KINDS] : ([...new Set(list)] as RunKind[]);
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

@@ -1,7 +1,7 @@
 // Runs started over HTTP: each goes on in the background, is stored, reports progress to listeners,
 // and can be cancelled. Everything a run does is caught here, so one run's failure is stored as a
 // failed run and never reaches the server.
-import { executeRun, type LoadedScenario, type RunOptions, type RunProgress, type RunResult } from "../run/run.js";
+import { executeRun, type LoadedScenario, storedResults, type RunOptions, type RunProgress, type RunResult } from "../run/run.js";
 import type { RunStatus, RunStore } from "../store/index.js";
 
 export type RunEvent =
@@ -78,11 +78,7 @@ export class RunManager {
         onProgress: (p) => this.onProgress(run, p),
       });
       if (run.finished) return;
-      const results: Record<string, unknown> = {};
-      if (result.plan) results.plan = result.plan;
-      if (result.simulation) results.simulate = result.simulation;
-      if (result.stress) results.stress = result.stress;
-      this.opts.store.completeRun(run.id, { kpis: result.kpis, durations: result.durationsMs as Record<string, number>, results });
+      this.opts.store.completeRun(run.id, { kpis: result.kpis, durations: result.durationsMs as Record<string, number>, results: storedResults(result) });
       this.end(run, "complete", null);
     } catch (err) {
       if (run.finished) return;

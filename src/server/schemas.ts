@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { SCENARIO_NAME } from "./scenarios.js";
 
 export const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const KINDS = ["plan", "simulate", "stress", "all"] as const;
+export const KINDS = ["plan", "simulate", "stress", "sensitivity", "all"] as const;
 
 export const ProblemSchema = z
   .object({
@@ -34,7 +34,7 @@ export function runRequestSchema(maxTrials: number) {
     .strictObject({
       scenario: z.string().regex(SCENARIO_NAME, "a built-in scenario's name: lower-case letters, digits and dashes").optional().openapi({ description: "a built-in scenario's name (GET /api/scenarios); default: the default scenario" }),
       text: z.string().min(1).optional().openapi({ description: "a scenario inline, as YAML or JSON (instead of `scenario`)" }),
-      kinds: z.union([kind, z.array(kind).min(1).max(4)]).default("all").openapi({ description: "what to run: plan, simulate, stress or all" }),
+      kinds: z.union([kind, z.array(kind).min(1).max(5)]).default("all").openapi({ description: "what to run: plan, simulate, stress, sensitivity (a tornado) or all" }),
       trials: z.number().int().min(1).max(maxTrials).optional().openapi({ description: `Monte Carlo trials (1..${maxTrials})` }),
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       stressAt: z.string().max(16).optional().openapi({ description: "the period at which the stress test takes stock, e.g. 2027-01" }),

@@ -4,7 +4,11 @@ import type { Distribution } from "../model/index.js";
 import type { TrialRng } from "./random.js";
 
 export function sample(dist: Distribution, rng: TrialRng): number {
-  const u = rng.uniform();
+  return quantile(dist, rng.uniform());
+}
+
+/** The value at cumulative probability u in (0, 1): the inverse CDF that sampling uses. */
+export function quantile(dist: Distribution, u: number): number {
   switch (dist.type) {
     case "uniform":
       return dist.min + u * (dist.max - dist.min);

@@ -3,5 +3,5 @@
 export { simulate, runTrial, CHUNK_TRIALS, type SimulateOptions, type SimulationResult, type Summary, type PeriodSummary } from "./simulate.js";
 export { SimKernel, activityOrder, type Policy } from "./kernel.js";
 export { TrialRng, fmix32 } from "./random.js";
-export { sample, normalCdf, normalQuantile } from "./distributions.js";
+export { sample, quantile, normalCdf, normalQuantile } from "./distributions.js";
 export { SketchSet, RELATIVE_ERROR as SKETCH_RELATIVE_ERROR } from "./sketch.js";

@@ -9,10 +9,11 @@ import { FlowView } from "./views/FlowView";
 import { MapView } from "./views/MapView";
 import { OutlookView } from "./views/OutlookView";
 import { RiskView } from "./views/RiskView";
+import { SensitivityView } from "./views/SensitivityView";
 import { RunsView } from "./views/RunsView";
 import { ScenarioView } from "./views/ScenarioView";
 
-const TABS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Scenario", "Runs"] as const;
+const TABS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Scenario", "Runs"] as const;
 type Tab = (typeof TABS)[number];
 const FIRST_RUN_TRIALS = 2000;
 
@@ -162,6 +163,7 @@ export function App() {
         {tab === "Outlook" && (waiting || <OutlookView plan={results.plan} sim={results.simulate} network={network} />)}
         {tab === "Bottlenecks" && (waiting || <BottlenecksView plan={results.plan} network={network} />)}
         {tab === "Risk" && (waiting || <RiskView stress={results.stress} />)}
+        {tab === "Sensitivity" && (waiting || <SensitivityView sensitivity={results.sensitivity} />)}
         {tab === "Scenario" && <ScenarioView text={text} onText={setText} builtins={builtins} onLoadBuiltin={loadBuiltin} onRun={runFromEditor} busy={active !== null} />}
         {tab === "Runs" && <RunsView currentId={run?.id ?? null} onOpen={(id) => openRun(id).then(() => choose("Outlook"), report)} onCancel={cancel} refreshKey={refreshKey} />}
       </main>

@@ -22,7 +22,7 @@ export interface RunSummary {
 
 export interface Run extends RunSummary {
   scenarioText: string;
-  results: { plan?: PlanJson; simulate?: SimulationJson; stress?: StressJson };
+  results: { plan?: PlanJson; simulate?: SimulationJson; stress?: StressJson; sensitivity?: SensitivityJson };
 }
 
 export interface PlanJson {
@@ -97,4 +97,16 @@ export interface ScenarioSummary {
   periods: number;
   start: string;
   sites: number;
+}
+
+export interface SweepKpis {
+  deliveredValueUsd: number;
+  targetValueP50Usd: number | null;
+  probabilityTargetMet: number | null;
+}
+
+export interface SensitivityJson {
+  trials: number;
+  base: SweepKpis;
+  tornado: { param: string; low: number; high: number; atLow: SweepKpis; atHigh: SweepKpis }[];
 }

@@ -6,7 +6,7 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { writeRunArtifacts } from "../../run/artifacts.js";
 import { answer, topBottlenecks, usd } from "../../run/present.js";
-import { DEFAULT_TRIALS, executeRun, type RunKind } from "../../run/run.js";
+import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -68,7 +68,7 @@ export function registerRunCommands(program: Command): void {
         store.completeRun(id, {
           kpis: result.kpis,
           durations: result.durationsMs,
-          results: { ...(result.plan ? { plan: result.plan } : {}), ...(result.simulation ? { simulate: result.simulation } : {}), ...(result.stress ? { stress: result.stress } : {}) },
+          results: storedResults(result),
         });
         if (flags.json) {
           printJson({ id, dir: written.dir, files: written.files, ...result });
@@ -112,7 +112,7 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
     );
   }
   const d = r.durationsMs;
-  lines.push(dim(`run ${id}: plan ${d.plan ?? 0} ms, simulate ${d.simulate ?? 0} ms, stress ${d.stress ?? 0} ms; seed ${r.options.seed}, ${r.options.trials.toLocaleString("en-US")} trials`));
+  lines.push(dim(`run ${id}: plan ${d.plan ?? 0} ms, simulate ${d.simulate ?? 0} ms, stress ${d.stress ?? 0} ms, sensitivity ${d.sensitivity ?? 0} ms; seed ${r.options.seed}, ${r.options.trials.toLocaleString("en-US")} trials`));
   lines.push(`report: ${dir}/report.html`);
   return `${lines.join("\n")}\n`;
 }
