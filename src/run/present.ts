@@ -108,7 +108,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
   const headlineItem = target?.item ?? net.milestones[0]?.item ?? net.nodeItem[net.demandNode[0] ?? 0];
 
   const outputs = plan ? plannedOutput(net, plan) : [];
-  const cumulativePlan = new Array<number>(T).fill(0);
+  const cumulativePlan = plan?.targetProgress[0]?.cumulativeValueUsd ?? new Array<number>(T).fill(0);
   const bySite = new Map<number, number[]>();
   outputs.forEach((out, o) => {
     if (net.nodeItem[net.opOutNode[o]] !== headlineItem) return;
@@ -117,8 +117,6 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     out.forEach((q, t) => (row[t] += q));
     bySite.set(site, row);
   });
-  const progress = plan?.targetProgress[0]?.cumulativeValueUsd;
-  if (progress) progress.forEach((v, t) => (cumulativePlan[t] = v));
 
   // Key resources: those that bind most (by summed shadow price), then the busiest.
   const weight = new Map<string, number>();
