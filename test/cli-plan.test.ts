@@ -39,6 +39,21 @@ describe("waferline plan", () => {
       expect(doc.periods).toContain(b.period);
       expect(b.shadowPriceUsd).toBeGreaterThan(0);
     }
+    // The second round's keys (../shared/DESIGN.md): the objective, targets with their reconciliation, limits.
+    expect(doc.objective).toBe("max-target");
+    const t = doc.targets[0];
+    expect(t).toMatchObject({ id: "us-servers-value", by: "2026-12", measure: "assembledValue", countries: ["US"], valueUsd: 50_000_000, met: true });
+    expect(Object.keys(t.reconciliation).sort()).toEqual(["assembledValueUsd", "deliveredValueUsd", "manufacturingContentUsd", "ownedMarginUsd"]);
+    expect(t.madeValueUsd).toBeCloseTo(doc.objectiveValue, 0);
+    for (const list of [doc.limits.total, doc.limits.target]) {
+      expect(list.length).toBeGreaterThan(0);
+      for (const l of list) for (const k of ["resource", "unit", "from", "to", "shadowPriceUsd", "plusTenPercentUsd"]) expect(l).toHaveProperty(k);
+      const values = list.map((l: { plusTenPercentUsd: number }) => l.plusTenPercentUsd);
+      expect(values).toEqual([...values].sort((a, b) => b - a));
+    }
+    expect(Array.isArray(doc.limits.notYetOpen)).toBe(true);
+    for (const x of doc.limits.notYetOpen) for (const k of ["resource", "opens", "openQuarterEarlierUsd"]) expect(x).toHaveProperty(k);
+    expect(doc.costRouted.targets[0].id).toBe("us-servers-value");
   });
 
   it("--mps writes an LP whose optimum, read back by HiGHS, is objectiveValue", async () => {
@@ -55,8 +70,14 @@ describe("waferline plan", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/status: optimal/);
     expect(run.stdout).toMatch(/mass production .*: 2026-\d\d/);
-    expect(run.stdout).toMatch(/onshore value share: .*by year 2026/);
-    expect(run.stdout).toMatch(/top bottlenecks/);
+    expect(run.stdout).toMatch(/onshore share of value added .*by year 2026/);
+    // By hand: GPUs first reach the US line in 2026-05 (wafer 2 months, packaging 1, transit 1); it then
+    // starts 30 servers a month through 2026-11 (assembly takes 1): 210 servers x $400k = $84.0M.
+    // Cost-driven routing builds only what sells by 2026-12: 20 a month Jun-Sep, 30 Oct-Dec = 170 = $68.0M.
+    expect(run.stdout).toMatch(/capacity allows at most \$84\.0M/);
+    expect(run.stdout).toMatch(/cost-driven routing alone \(max-value\) gives \$68\.0M/);
+    expect(run.stdout).toMatch(/what limits target us-servers-value/);
+    expect(run.stdout).toMatch(/what limits total output/);
     expect(run.stdout.split("\n").length).toBeLessThan(40);
   });
 

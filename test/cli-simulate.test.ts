@@ -22,6 +22,12 @@ describe("waferline simulate", () => {
     expect(r.kpis.deliveredValueUsd.p10).toBeLessThanOrEqual(r.kpis.deliveredValueUsd.p90);
     expect(r.probabilityTargetMet).toBeGreaterThanOrEqual(0);
     expect(r.probabilityTargetMet).toBeLessThanOrEqual(1);
+    expect(r.policy).toBe("greedy");
+  });
+
+  it("follows the plan adaptively by default", () => {
+    const r = json(["simulate", "tutorial", "--trials", "500", "--threads", "1"]);
+    expect(r.policy).toBe("adaptive");
   });
 
   it("gives identical JSON for --threads 1 and --threads 2 with the same seed, and differs for another seed", () => {

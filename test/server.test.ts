@@ -208,7 +208,7 @@ describe("runs", () => {
     const run = (await (await app.request(`/api/runs/${first}`)).json()) as { status: string; options: Record<string, unknown>; kpis: Record<string, unknown>; results: Record<string, { [k: string]: unknown }> };
     expect(run.status).toBe("complete");
     expect(run.options).toMatchObject({ trials: 400, seed: 11, source: "builtin", kinds: ["plan", "simulate", "stress", "sensitivity"] });
-    expect(Object.keys(run.results).sort()).toEqual(["plan", "sensitivity", "simulate", "stress"]);
+    expect(Object.keys(run.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress"]);
     expect(run.results.plan.status).toBe("optimal");
     expect(run.results.simulate.trials).toBe(400);
     expect(run.kpis["simulate.trials"]).toBe(400);
@@ -247,7 +247,7 @@ describe("runs", () => {
     expect((await events(app, id)).at(-1)?.data.status).toBe("complete");
     const run = (await (await app.request(`/api/runs/${id}`)).json()) as { options: Record<string, unknown>; results: Record<string, unknown> };
     expect(run.options.source).toBe("inline");
-    expect(Object.keys(run.results)).toEqual(["plan"]);
+    expect(Object.keys(run.results)).toEqual(["plan", "costRouted"]);
 
     const broken = tutorial.replace("periods: 12, bucket: month", "periods: -3, bucket: month");
     const line = tutorial.split("\n").findIndex((l) => l.startsWith("horizon:")) + 1;

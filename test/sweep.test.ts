@@ -24,7 +24,7 @@ items:
 resources:
   - { id: line, site: fab, name: Line, unit: starts/month, levels: [{ from: 2026-01, level: 10 }] }
 operations:
-  - { id: make, site: fab, produces: { item: chip }, uses: [{ resource: line, qty: 1 }], leadTime: 0, valueAddedUsd: 1000 }
+  - { id: make, site: fab, produces: { item: chip }, uses: [{ resource: line, qty: 1 }], leadTime: 0 }
 lanes:
   - { id: ship, from: fab, to: dc, items: [chip], transit: 0 }
 demand:

@@ -51,7 +51,6 @@ export function syntheticValue({ sites = 2000, operations = 20000, periods = 48 
           leadTime: o % 3,
           yield: o % 5 === 0 ? { start: 0.5, mature: 0.95, from: label(1), periods: 12 } : 0.98,
           costUsd: 10 + k,
-          valueAddedUsd: 100,
           source: "synth",
         });
       }

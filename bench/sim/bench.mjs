@@ -27,9 +27,9 @@ function chainsScenario(C = 16, T = 48) {
       { id: `asm${i}-cap`, site: `asm${i}`, name: "servers", unit: "servers", levels: [{ from: "2026-01", level: 30 + i }] },
     );
     operations.push(
-      { id: `wafer${i}`, site: `fab${i}`, produces: { item: "wafer" }, uses: [{ resource: `fab${i}-cap`, qty: 1 }], leadTime: 2, yield: { start: 0.5, mature: 0.9, from: "2026-01", periods: 12 }, valueAddedUsd: 20000 },
-      { id: `gpu${i}`, site: `pkg${i}`, produces: { item: "gpu" }, consumes: [{ item: "wafer", qty: 0.05 }], uses: [{ resource: `pkg${i}-cap`, qty: 1 }], leadTime: 1, yield: 0.95, valueAddedUsd: 29000 },
-      { id: `server${i}`, site: `asm${i}`, produces: { item: "server" }, consumes: [{ item: "gpu", qty: 8 }], uses: [{ resource: `asm${i}-cap`, qty: 1 }], leadTime: 1, valueAddedUsd: 60000 },
+      { id: `wafer${i}`, site: `fab${i}`, produces: { item: "wafer" }, uses: [{ resource: `fab${i}-cap`, qty: 1 }], leadTime: 2, yield: { start: 0.5, mature: 0.9, from: "2026-01", periods: 12 } },
+      { id: `gpu${i}`, site: `pkg${i}`, produces: { item: "gpu" }, consumes: [{ item: "wafer", qty: 0.05 }], uses: [{ resource: `pkg${i}-cap`, qty: 1 }], leadTime: 1, yield: 0.95 },
+      { id: `server${i}`, site: `asm${i}`, produces: { item: "server" }, consumes: [{ item: "gpu", qty: 8 }], uses: [{ resource: `asm${i}-cap`, qty: 1 }], leadTime: 1 },
     );
     lanes.push(
       { id: `w${i}`, from: `fab${i}`, to: `pkg${i}`, items: ["wafer"], transit: 1 },

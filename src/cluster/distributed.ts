@@ -85,7 +85,7 @@ export async function simulateBatch(net: Network, scenarioText: string, specs: r
   checkRedisUrl(opts.redisUrl);
   const O = net.operations.length;
   for (const s of specs) {
-    if (policy === "plan" && (!s.starts || s.starts.length !== O * net.T)) throw new RangeError(`the plan policy needs planned starts of length O*T = ${O * net.T}`);
+    if (policy !== "greedy" && (!s.starts || s.starts.length !== O * net.T)) throw new RangeError(`the plan policy needs planned starts of length O*T = ${O * net.T}`);
   }
   const ranges = shardRanges(chunkCount(trials), opts.shards ?? defaultShards(trials));
   const K = ranges.length;
@@ -129,8 +129,8 @@ export async function simulateBatch(net: Network, scenarioText: string, specs: r
             seed,
             trials,
             shards: K,
-            starts: policy === "plan" ? f64ToBase64(s.starts) : null,
-            shipments: policy === "plan" ? f64ToBase64(s.shipments) : null,
+            starts: policy !== "greedy" ? f64ToBase64(s.starts) : null,
+            shipments: policy !== "greedy" ? f64ToBase64(s.shipments) : null,
           };
           return {
             name: "run",

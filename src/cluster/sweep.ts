@@ -11,7 +11,7 @@ import { applyVariations, changesPlan, type Variation, type VarySpec } from "./v
 export interface SweepKpis {
   /** Mean delivered value over the horizon (exact). */
   deliveredValueUsd: number;
-  /** Median value of the first target's item made by its date; null without a target. */
+  /** Median of the first target's measure by its date; null without a target. */
   targetValueP50Usd: number | null;
   probabilityTargetMet: number | null;
 }
@@ -46,7 +46,7 @@ export interface SweepResult {
   policy: Policy;
   /** KPIs with nothing varied. */
   base: SweepKpis;
-  /** Tornado: one entry per varied parameter, largest swing in delivered value first. */
+  /** Tornado: one entry per varied parameter, largest swing in the target's P50 first (delivered value without a target). */
   tornado: {
     param: string;
     low: number;
@@ -111,8 +111,8 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
     })
     .sort(
       (a, b) =>
-        Math.abs(b.swing.deliveredValueUsd) - Math.abs(a.swing.deliveredValueUsd) ||
         Math.abs(b.swing.targetValueP50Usd ?? 0) - Math.abs(a.swing.targetValueP50Usd ?? 0) ||
+        Math.abs(b.swing.deliveredValueUsd) - Math.abs(a.swing.deliveredValueUsd) ||
         Math.abs(b.swing.probabilityTargetMet ?? 0) - Math.abs(a.swing.probabilityTargetMet ?? 0) ||
         (a.param < b.param ? -1 : 1),
     );
@@ -120,9 +120,9 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
   return { scenario: net.name, mode: opts.grid ? "grid" : "tornado", trials: opts.trials, seed, policy: opts.policy, base: kpis[0], tornado, grid };
 }
 
-/** The plan policy follows each point's own optimal plan; capacity-free variations share the base plan. */
+/** The plan and adaptive policies follow each point's own optimal plan; capacity-free variations share the base plan. */
 async function planRuns(net: Network, points: Variation[][], policy: Policy, known?: { starts: Float64Array; shipments: Float64Array }): Promise<RunSpec[]> {
-  if (policy !== "plan") return points.map((variations) => ({ variations }));
+  if (policy === "greedy") return points.map((variations) => ({ variations }));
   let basePlan = known;
   const out: RunSpec[] = [];
   for (const variations of points) {
@@ -130,10 +130,11 @@ async function planRuns(net: Network, points: Variation[][], policy: Policy, kno
       out.push({ variations, ...basePlan });
       continue;
     }
-    const p = await plan(applyVariations(net, variations), { objective: "max-value" });
+    // Only the flows are needed: no limits re-solves.
+    const p = await plan(applyVariations(net, variations), { limitCandidates: 0 });
     if (p.status !== "optimal") {
       const at = variations.map((v) => `${v.param}=${v.value}`).join(", ") || "the base scenario";
-      throw new SweepError(`the plan policy needs an optimal plan and the planner found none (${p.status}) at ${at}; try --policy greedy`);
+      throw new SweepError(`the ${policy} policy needs an optimal plan and the planner found none (${p.status}) at ${at}; try --policy greedy`);
     }
     const planned = { starts: p.starts, shipments: p.shipments };
     if (!changesPlan(variations)) basePlan = planned;

@@ -159,16 +159,49 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
     list.forEach((c, j) => {
       if (!countries.has(c)) add("dangling_reference", [...path, j], `no site is in country '${c}'`);
     });
+  // A target or milestone names its goods with `item` or `items`, not both.
+  const goods = (g: { item?: string; items?: string[] }, base: PathSegment[], required: boolean) => {
+    if (g.item !== undefined && g.items !== undefined) add("inconsistent", [...base, "items"], "give `item` or `items`, not both");
+    if (g.item !== undefined) ref("items", g.item, [...base, "item"]);
+    g.items?.forEach((it, j) => ref("items", it, [...base, "items", j]));
+    if (required && g.item === undefined && g.items === undefined) add("missing", base, "name the goods counted with `item` or `items`");
+  };
   s.targets.forEach((t, i) => {
-    ref("items", t.item, ["targets", i, "item"]);
-    checkCountries(t.countries, ["targets", i, "countries"]);
-    inHorizon(t.by, ["targets", i, "by"]);
+    const base: PathSegment[] = ["targets", i];
+    goods(t, base, t.measure === "assembledValue");
+    if (t.measure === "contentValue" && (t.item !== undefined || t.items !== undefined)) {
+      add("inconsistent", [...base, t.items !== undefined ? "items" : "item"], "contentValue counts value added by every operation in `countries`: drop `item`/`items`");
+    }
+    checkCountries(t.countries, [...base, "countries"]);
+    inHorizon(t.by, [...base, "by"]);
   });
   s.milestones.forEach((m, i) => {
-    ref("items", m.item, ["milestones", i, "item"]);
+    goods(m, ["milestones", i], true);
     checkCountries(m.countries, ["milestones", i, "countries"]);
     if (m.due) inHorizon(m.due, ["milestones", i, "due"]);
   });
+  const itemValue = new Map(s.items.map((x) => [x.id, x.valueUsd]));
+  const marginPerUnit = new Map<string, number>();
+  s.margins.forEach((m, i) => {
+    const base: PathSegment[] = ["margins", i];
+    ref("items", m.item, [...base, "item"]);
+    if ((m.usd === undefined) === (m.share === undefined)) add("missing", base, "a margin needs exactly one of `usd` or `share`");
+    const value = itemValue.get(m.item);
+    if (value === undefined) return;
+    const usd = m.usd ?? (m.share ?? 0) * value;
+    const total = (marginPerUnit.get(m.item) ?? 0) + usd;
+    marginPerUnit.set(m.item, total);
+    if (total > value * (1 + 1e-12)) add("out_of_range", [...base, m.usd !== undefined ? "usd" : "share"], `margins on ${m.item} add up to $${total} per unit, more than its value $${value}`);
+  });
+  s.commitments.forEach((c, i) => {
+    const base: PathSegment[] = ["commitments", i];
+    c.items.forEach((it, j) => ref("items", it, [...base, "items", j]));
+    checkCountries(c.countries, [...base, "countries"]);
+    const from = inHorizon(c.from, [...base, "from"]);
+    const to = c.to !== undefined ? inHorizon(c.to, [...base, "to"]) : null;
+    if (from !== null && to !== null && to < from) add("inconsistent", [...base, "to"], `${c.to} is before ${c.from}`);
+  });
+  uniqueIds(s.commitments, ["commitments"], add);
   s.policies.tariffs.forEach((t, i) => {
     t.items.forEach((it, j) => ref("items", it, ["policies", "tariffs", i, "items", j]));
     inHorizon(t.from, ["policies", "tariffs", i, "from"]);

@@ -1,6 +1,8 @@
 // The scenario model: schema, loader with positioned problems, checks, and the normalized Network.
 export { loadScenarioText, type LoadResult } from "./load.js";
-export { normalize, capacityProfile, rampFraction, type Network, type CapacityEvent, type Outage, type UncertainParameterRef, type DisruptionRef } from "./normalize.js";
+export { normalize, capacityProfile, rampFraction, type Network, type CapacityEvent, type Outage, type UncertainParameterRef, type DisruptionRef, type OutputGoal, type MarginRef, type CommitmentRef } from "./normalize.js";
+export { measureWeights, measureByPeriod, cumulativeBy, onshoreScope, worldScope, type MeasureKind, type MeasureWeights, type MeasureScope } from "./measures.js";
+export { extendNetwork, longestLeadTime } from "./extend.js";
 export { formatProblem, pathString, suggest, type Problem, type ProblemCode, type PathSegment } from "./problems.js";
-export { scenarioSchema, scenarioJsonSchema, type Scenario, type Distribution } from "./schema.js";
+export { scenarioSchema, scenarioJsonSchema, MEASURES, type Scenario, type Distribution, type Measure } from "./schema.js";
 export { periodLabel, periodOrdinal, horizonLabels, type Bucket } from "./period.js";

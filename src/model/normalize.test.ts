@@ -141,7 +141,8 @@ describe("normalize(tutorial)", () => {
   it("lead times, costs and value added", () => {
     expect(Array.from(net.opLeadTime)).toEqual([2, 2, 1, 1]);
     expect(Array.from(net.opCost)).toEqual([18000, 22000, 1000, 5000]);
-    expect(Array.from(net.opValueAdded)).toEqual([20000, 20000, 29000, 60000]);
+    // Inputs per start at item value: packaging takes 0.05 wafer ($20,000), assembly 8 GPUs ($30,000).
+    expect(Array.from(net.opInputValue)).toEqual([0, 0, 1000, 240000]);
   });
 
   it("lanes and arcs", () => {
@@ -162,9 +163,10 @@ describe("normalize(tutorial)", () => {
     // Sites: fab-tw TW, fab-us US, pkg-tw TW, asm-us US, dc-us US; onshore: [US].
     expect(Array.from(net.siteOnshore)).toEqual([0, 1, 0, 1, 1]);
     expect(net.targets).toHaveLength(1);
-    expect(net.targets[0]).toMatchObject({ id: "us-servers-value", item: 2, valueUsd: 50_000_000, by: 11 }); // 2026-12
+    expect(net.targets[0]).toMatchObject({ id: "us-servers-value", measure: "assembledValue", items: [2], countries: ["US"], valueUsd: 50_000_000, by: 11 }); // 2026-12
+    expect(Array.from(net.targets[0].itemMask)).toEqual([0, 0, 1]);
     expect(Array.from(net.targets[0].siteMask)).toEqual([0, 1, 0, 1, 1]);
-    expect(net.milestones[0]).toMatchObject({ id: "mass-production", quantityPerPeriod: 20, due: 5 }); // 2026-06
+    expect(net.milestones[0]).toMatchObject({ id: "mass-production", items: [2], quantityPerPeriod: 20, due: 5 }); // 2026-06
     expect(net.uncertain.map((u) => [u.id, u.on, u.index, u.parameter])).toEqual([
       ["us-ramp-delay", "resource", 1, "rampDelay"],
       ["pkg-yield", "operation", 2, "yield"],

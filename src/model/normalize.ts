@@ -1,7 +1,7 @@
 // Scenario -> Network: dense, per-period typed arrays that every engine reads. Ramps, outages,
 // learning yields, tariffs and export controls are resolved here, once, so engines hold no policy logic.
 import { horizonLabels, periodOrdinal } from "./period.js";
-import type { Distribution, Scenario } from "./schema.js";
+import type { Distribution, Measure, Scenario } from "./schema.js";
 
 /** A capacity event in period indexes: a level step is a ramp of length 0. */
 export interface CapacityEvent {
@@ -34,9 +34,31 @@ export interface DisruptionRef {
 export interface OutputGoal {
   id: string;
   description: string;
-  item: number;
-  /** 1 for every site whose output counts. */
+  /** The goods counted (item indexes); empty for a contentValue target, which counts every operation. */
+  items: number[];
+  /** 1 for every item counted. */
+  itemMask: Uint8Array;
+  countries: string[];
+  /** 1 for every site in `countries`. */
   siteMask: Uint8Array;
+}
+
+/** A part of an item's value booked to its owner: value added in the owner's country. */
+export interface MarginRef {
+  item: number;
+  owner: string;
+  country: string;
+  usdPerUnit: number;
+}
+
+/** Each period in [from, to]: output of the items at sites in `siteMask` >= minShare x all their output. */
+export interface CommitmentRef {
+  id: string;
+  itemMask: Uint8Array;
+  siteMask: Uint8Array;
+  minShare: number;
+  from: number;
+  to: number;
 }
 
 export interface Network {
@@ -75,7 +97,8 @@ export interface Network {
   /** yield[o * T + t] of a start in period t. */
   opYield: Float64Array;
   opCost: Float64Array;
-  opValueAdded: Float64Array;
+  /** Value of the inputs one start consumes, USD (sum of qty x item value). */
+  opInputValue: Float64Array;
 
   lanes: { id: string; from: number; to: number; capacity: number }[];
   /** Arcs: one per (lane, item). */
@@ -95,8 +118,14 @@ export interface Network {
   demandQty: Float64Array;
   demandPrice: Float64Array;
 
-  targets: (OutputGoal & { valueUsd: number; by: number })[];
+  targets: (OutputGoal & { measure: Measure; valueUsd: number; by: number })[];
   milestones: (OutputGoal & { quantityPerPeriod: number; due: number | null })[];
+  margins: MarginRef[];
+  /** Margin per unit of each item, summed over owners, USD. */
+  itemMargin: Float64Array;
+  /** What a unit counts for as a finished good: the price of its first demand by priority, else its value. */
+  saleValue: Float64Array;
+  commitments: CommitmentRef[];
 
   uncertain: UncertainParameterRef[];
   disruptions: DisruptionRef[];
@@ -170,7 +199,7 @@ export function normalize(s: Scenario): Network {
   const opLeadTime = new Int32Array(O);
   const opYield = new Float64Array(O * T);
   const opCost = new Float64Array(O);
-  const opValueAdded = new Float64Array(O);
+  const opInputValue = new Float64Array(O);
   s.operations.forEach((op, o) => {
     opOutNode[o] = node(op.produces.item, op.site);
     opOutQty[o] = op.produces.qty;
@@ -178,6 +207,7 @@ export function normalize(s: Scenario): Network {
     for (const c of op.consumes) {
       inNode.push(node(c.item, op.site));
       inQty.push(c.qty);
+      opInputValue[o] += c.qty * s.items[itemIndex.get(c.item) as number].valueUsd;
     }
     opResStart[o] = res.length;
     for (const u of op.uses) {
@@ -186,7 +216,6 @@ export function normalize(s: Scenario): Network {
     }
     opLeadTime[o] = op.leadTime;
     opCost[o] = op.costUsd;
-    opValueAdded[o] = op.valueAddedUsd;
     const y = op.yield;
     for (let t = 0; t < T; t++) {
       opYield[o * T + t] = typeof y === "number" ? y : y.start + (y.mature - y.start) * rampFraction(t - at(y.from), y.periods, "linear");
@@ -239,6 +268,26 @@ export function normalize(s: Scenario): Network {
   for (const x of stock) initialStock[x.n] += x.qty;
 
   const maskOf = (countries: string[]) => Uint8Array.from(s.sites, (x) => (countries.includes(x.country) ? 1 : 0));
+  const itemsOf = (g: { item?: string; items?: string[] }) => (g.items ?? (g.item !== undefined ? [g.item] : [])).map((id) => itemIndex.get(id) as number);
+  const itemMaskOf = (items: number[]) => {
+    const mask = new Uint8Array(s.items.length);
+    for (const i of items) mask[i] = 1;
+    return mask;
+  };
+  const goal = (g: { id: string; description: string; item?: string; items?: string[]; countries: string[] }, allWhenNone: boolean): OutputGoal => {
+    const items = itemsOf(g);
+    const itemMask = items.length === 0 && allWhenNone ? new Uint8Array(s.items.length).fill(1) : itemMaskOf(items);
+    return { id: g.id, description: g.description, items, itemMask, countries: g.countries.slice(), siteMask: maskOf(g.countries) };
+  };
+  const margins: MarginRef[] = s.margins.map((m) => {
+    const item = itemIndex.get(m.item) as number;
+    return { item, owner: m.owner, country: m.country, usdPerUnit: m.usd ?? (m.share ?? 0) * s.items[item].valueUsd };
+  });
+  const itemMargin = new Float64Array(s.items.length);
+  for (const m of margins) itemMargin[m.item] += m.usdPerUnit;
+  const saleValue = Float64Array.from(s.items, (x) => x.valueUsd);
+  const byPriority = s.demand.map((d, i) => ({ d, i })).sort((a, b) => b.d.priority - a.d.priority || b.i - a.i);
+  for (const { d } of byPriority) saleValue[itemIndex.get(d.item) as number] = d.priceUsd; // the first demand by priority wins
 
   return {
     name: s.name,
@@ -277,7 +326,7 @@ export function normalize(s: Scenario): Network {
     opLeadTime,
     opYield,
     opCost,
-    opValueAdded,
+    opInputValue,
     lanes: s.lanes.map((l) => ({
       id: l.id,
       from: siteIndex.get(l.from) as number,
@@ -295,21 +344,18 @@ export function normalize(s: Scenario): Network {
     demandNode,
     demandQty,
     demandPrice,
-    targets: s.targets.map((t) => ({
-      id: t.id,
-      description: t.description,
-      item: itemIndex.get(t.item) as number,
-      siteMask: maskOf(t.countries),
-      valueUsd: t.valueUsd,
-      by: at(t.by),
-    })),
-    milestones: s.milestones.map((m) => ({
-      id: m.id,
-      description: m.description,
-      item: itemIndex.get(m.item) as number,
-      siteMask: maskOf(m.countries),
-      quantityPerPeriod: m.quantityPerPeriod,
-      due: m.due ? at(m.due) : null,
+    targets: s.targets.map((t) => ({ ...goal(t, t.measure === "deliveredValue"), measure: t.measure, valueUsd: t.valueUsd, by: at(t.by) })),
+    milestones: s.milestones.map((m) => ({ ...goal({ ...m, description: m.description }, false), quantityPerPeriod: m.quantityPerPeriod, due: m.due ? at(m.due) : null })),
+    margins,
+    itemMargin,
+    saleValue,
+    commitments: s.commitments.map((c) => ({
+      id: c.id,
+      itemMask: itemMaskOf(c.items.map((id) => itemIndex.get(id) as number)),
+      siteMask: maskOf(c.countries),
+      minShare: c.minShare,
+      from: at(c.from),
+      to: c.to !== undefined ? at(c.to) : T - 1,
     })),
     uncertain: s.uncertainty.parameters.map((u) => {
       const [on, ref] = Object.entries(u.on)[0] as ["resource" | "operation" | "lane", string];

@@ -116,7 +116,6 @@ export const operationSchema = z.strictObject({
   leadTime: periods.default(0).describe("Periods from start to output"),
   yield: z.union([fraction, learningYield]).default(1),
   costUsd: nonNegative.default(0).describe("Cost per start, USD"),
-  valueAddedUsd: nonNegative.default(0).describe("Value added per good unit out, USD (for the onshore share)"),
   ...citation,
 });
 
@@ -146,12 +145,24 @@ export const demandSchema = z
     ...citation,
   });
 
+const country = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 alpha-2 country code such as US or TW");
+
+export const MEASURES = ["assembledValue", "contentValue", "deliveredValue"] as const;
+export type Measure = (typeof MEASURES)[number];
+
 export const targetSchema = z.strictObject({
   id,
   description: z.string().min(1),
-  item: id,
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).describe("Count output made at sites in these countries"),
-  valueUsd: positive.describe("Cumulative value of the item made there"),
+  measure: z
+    .enum(MEASURES)
+    .default("assembledValue")
+    .describe(
+      "assembledValue: value of the items whose last operation ran in `countries`; contentValue: value added in `countries` (margins booked to owners there included); deliveredValue: value delivered to demand in `countries`",
+    ),
+  item: id.optional().describe("The finished good counted (or give `items`)"),
+  items: z.array(id).min(1).optional().describe("Finished goods counted, e.g. every rack generation"),
+  countries: z.array(country).min(1).describe("Count what is made (or added, or delivered) in these countries"),
+  valueUsd: positive.describe("Cumulative value of the measure by `by`"),
   by: period,
   ...citation,
 });
@@ -159,10 +170,30 @@ export const targetSchema = z.strictObject({
 export const milestoneSchema = z.strictObject({
   id,
   description: z.string().min(1),
-  item: id,
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
+  item: id.optional().describe("The item counted (or give `items`)"),
+  items: z.array(id).min(1).optional(),
+  countries: z.array(country).min(1),
   quantityPerPeriod: positive.describe("Milestone reached in the first period with at least this output"),
   due: period.optional().describe("When the milestone was promised"),
+  ...citation,
+});
+
+export const marginSchema = z.strictObject({
+  item: id.describe("The item whose value includes the margin"),
+  owner: z.string().min(1).describe("Who earns it, e.g. NVIDIA"),
+  country: country.describe("Where the owner books it: the margin counts as value added there"),
+  usd: nonNegative.optional().describe("Margin per unit, USD (or give `share`)"),
+  share: z.number().min(0).max(1).optional().describe("Margin as a share of the item's value (or give `usd`)"),
+  ...citation,
+});
+
+export const commitmentSchema = z.strictObject({
+  id,
+  items: z.array(id).min(1).describe("The goods the commitment is about"),
+  countries: z.array(country).min(1),
+  minShare: z.number().min(0).max(1).describe("Least share of the goods' output, each period, made at sites in `countries`"),
+  from: period,
+  to: period.optional().describe("Last period the commitment holds (default: the horizon's end)"),
   ...citation,
 });
 
@@ -234,6 +265,14 @@ export const scenarioSchema = z.strictObject({
   demand: z.array(demandSchema).default([]),
   targets: z.array(targetSchema).default([]),
   milestones: z.array(milestoneSchema).default([]),
+  margins: z
+    .array(marginSchema)
+    .default([])
+    .describe("Parts of an item's value booked as a margin to its owner: value added in the owner's country, not where the item is made"),
+  commitments: z
+    .array(commitmentSchema)
+    .default([])
+    .describe("Routing commitments a company has made, e.g. a least share of racks assembled in the US"),
   policies: z
     .strictObject({
       onshore: z.array(z.string().regex(/^[A-Z]{2}$/)).default(["US"]).describe("Countries that count as onshore"),
@@ -259,6 +298,8 @@ export type Lane = z.infer<typeof laneSchema>;
 export type Demand = z.infer<typeof demandSchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type Milestone = z.infer<typeof milestoneSchema>;
+export type Margin = z.infer<typeof marginSchema>;
+export type Commitment = z.infer<typeof commitmentSchema>;
 export type UncertainParameter = z.infer<typeof uncertaintySchema>;
 export type Disruption = z.infer<typeof disruptionSchema>;
 

@@ -34,7 +34,7 @@ describe("plan: known answers", () => {
     // Optimum 2 x 5 x (10 - 2) = 80; one more unit of line in a month earns 10 - 2 = 8.
     const n = net(oneSite(2, `${line(5)}
 operations:
-  - { id: make, site: f, produces: { item: w }, uses: [{ resource: line, qty: 1 }], costUsd: 2, valueAddedUsd: 8 }
+  - { id: make, site: f, produces: { item: w }, uses: [{ resource: line, qty: 1 }], costUsd: 2 }
 demand:
   - { id: d, site: f, item: w, priceUsd: 10, unbounded: true }
 milestones:
@@ -56,18 +56,26 @@ milestones:
     expectSound(n, p);
   });
 
-  it("a lead-time offset", async () => {
-    // Lead time 1 over 3 months: starts in Jan and Feb arrive in Feb and Mar; a March start would land
-    // after the horizon. Demand of 5 a month: deliveries [0, 5, 5], objective 2 x 5 x 8 = 80.
+  it("a lead-time offset, and the run-out beyond the horizon", async () => {
+    // Lead time 1 over 3 months: starts in Jan and Feb arrive in Feb and Mar. Demand of 5 a month.
     const n = net(oneSite(3, `${line(5)}
 operations:
   - { id: make, site: f, produces: { item: w }, uses: [{ resource: line, qty: 1 }], costUsd: 2, leadTime: 1 }
 demand:
   - { id: d, site: f, item: w, priceUsd: 10, schedule: [{ from: 2026-01, quantity: 5 }] }
 `));
+    // Without a run-out a March start would land after the horizon: deliveries [0, 5, 5], 2 x 5 x 8 = 80.
+    const cut = await plan(n, { runOutPeriods: 0 });
+    expect(cut.objectiveValue).toBeCloseTo(80);
+    expect(Array.from(cut.starts)).toEqual([5, 5, 0]);
+    expect(Array.from(cut.deliveries)).toEqual([0, 5, 5]);
+    // The default run-out is the longest lead time (1 month, demand and capacity held): March's line
+    // keeps working for April's delivery, as February's did for March's. Objective 3 x 5 x 8 = 120;
+    // the reported horizon shows the same deliveries, and no idle last month.
     const p = await plan(n);
-    expect(p.objectiveValue).toBeCloseTo(80);
-    expect(Array.from(p.starts)).toEqual([5, 5, 0]);
+    expect(p.runOutPeriods).toBe(1);
+    expect(p.objectiveValue).toBeCloseTo(120);
+    expect(Array.from(p.starts)).toEqual([5, 5, 5]);
     expect(Array.from(p.deliveries)).toEqual([0, 5, 5]);
     expectSound(n, p);
   });
@@ -114,10 +122,11 @@ sites:
   - { id: tw, name: TW, operator: X, country: TW, lat: 0, lon: 0 }
   - { id: us, name: US, operator: X, country: US, lat: 0, lon: 0 }
 items:
-  - { id: g, name: G, unit: u, valueUsd: 100 }
+  # Holding costs a little, so making in January for February is never as good as making in February.
+  - { id: g, name: G, unit: u, valueUsd: 100, holdingCostUsd: 1 }
 operations:
-  - { id: make-tw, site: tw, produces: { item: g }, costUsd: 0, valueAddedUsd: 100 }
-  - { id: make-us, site: us, produces: { item: g }, costUsd: 50, valueAddedUsd: 100 }
+  - { id: make-tw, site: tw, produces: { item: g }, costUsd: 0 }
+  - { id: make-us, site: us, produces: { item: g }, costUsd: 50 }
 lanes:
   - { id: tw-us, from: tw, to: us, items: [g], costUsd: 1, capacity: 10 }
 demand:

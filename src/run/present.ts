@@ -1,7 +1,7 @@
 // A RunResult as people read it: the answer in words, the report's inputs, and the tables written
 // as CSV and XLSX. Pure functions of (Network, RunResult).
 import type { Network } from "../model/index.js";
-import { bottlenecksByResource, type PlanJson, type ResourceBottleneck } from "../plan/index.js";
+import type { Limit, PlanJson, TargetResult } from "../plan/index.js";
 import type { ReportInput } from "../report/html.js";
 import type { RunResult } from "./run.js";
 
@@ -42,6 +42,28 @@ export function bindingSpans(bindsWhen: PlanDoc["bindsWhen"]): { from: string; t
   return spans;
 }
 
+const MEASURE_PHRASE: Record<TargetResult["measure"], (where: string) => string> = {
+  assembledValue: (w) => `of goods assembled in ${w}`,
+  contentValue: (w) => `of value added in ${w}`,
+  deliveredValue: (w) => `delivered in ${w}`,
+  manufacturingContent: (w) => `of manufacturing content in ${w}`,
+  ownedMargin: (w) => `of margins owned in ${w}`,
+};
+
+/** "$310.5B of goods assembled in US by 2029-03": a target measure with its scope and date. */
+export function measureText(t: Pick<TargetResult, "measure" | "countries" | "by">, value: number): string {
+  return `${usd(value)} ${MEASURE_PHRASE[t.measure](t.countries.join("+"))} by ${t.by}`;
+}
+
+/** The reconciliation of one target's four readings, in words. */
+export function reconciliationText(t: TargetResult): string {
+  const c = t.reconciliation;
+  const where = t.countries.join("+");
+  return `By ${t.by}, in ${where}: delivered ${usd(c.deliveredValueUsd)} → assembled there ${usd(c.assembledValueUsd)} → manufacturing content there ${usd(c.manufacturingContentUsd)} → plus margins booked there ${usd(c.ownedMarginUsd)} = value added there ${usd(c.manufacturingContentUsd + c.ownedMarginUsd)}.`;
+}
+
+const limitText = (l: Limit) => `${l.resource} (+10% over ${l.from === l.to ? l.from : `${l.from}..${l.to}`} adds ${usd(l.plusTenPercentUsd)})`;
+
 /** The question's answer in one or two sentences, and the findings behind it. */
 export function answer(net: Network, r: RunResult): { answer: string; findings: string[] } {
   const plan = r.plan;
@@ -54,11 +76,15 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
   } else if (plan && target) {
     const t = plan.targets[0];
     const share = t.madeValueUsd / t.valueUsd;
-    head = `${t.met ? "Yes" : "No"}: at full use of the modelled capacity the network makes ${usd(t.madeValueUsd)} against the target of ${usd(t.valueUsd)} by ${t.by} (${pct(share)}).`;
+    const verb = plan.objective === "max-target" ? "capacity allows at most" : "the plan makes";
+    head = `${t.met ? "Yes" : "No"}: ${verb} ${measureText(t, t.madeValueUsd)}, against a target of ${usd(t.valueUsd)} (${pct(share)}).`;
+    const routed = r.costRouted?.targets[0];
+    if (routed) head += ` Cost-driven routing alone gives ${usd(routed.madeValueUsd)}.`;
     if (sim?.probabilityTargetMet !== null && sim?.probabilityTargetMet !== undefined) {
       const tv = sim.kpis.targetValueUsd;
       head += ` Under uncertainty the chance of meeting it is ${pct(sim.probabilityTargetMet)}${tv ? ` (P10–P90 ${usd(tv.p10)}–${usd(tv.p90)})` : ""}.`;
     }
+    findings.push(reconciliationText(t));
   } else if (plan) {
     head = `The plan delivers ${usd(plan.kpis.deliveredValueUsd)} over the horizon.`;
   }
@@ -73,15 +99,16 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
           : `${m.description}: not reached within the horizon.`,
       );
     }
-    const spans = bindingSpans(plan.bindsWhen);
-    if (spans.length) findings.push(`What binds when: ${spans.slice(0, 6).map((s) => `${s.resource} ${s.from === s.to ? s.from : `${s.from}..${s.to}`}`).join(", ")}${spans.length > 6 ? ", …" : ""}.`);
-    const top = topBottlenecks(plan, 3);
-    if (top.length) findings.push(`Capacity worth most: ${top.map((b) => `${b.resource}${b.built ? "" : " (not built yet)"} (one more unit in each of its ${b.periodsBinding} binding periods adds ${usd(b.totalShadowPriceUsd)})`).join(", ")}.`);
+    const lim = plan.limits;
+    if (lim.target.length) findings.push(`What limits target ${lim.targetId}: ${lim.target.slice(0, 3).map(limitText).join(", ")}.`);
+    if (lim.total.length) findings.push(`What limits total output (value less costs): ${lim.total.slice(0, 3).map(limitText).join(", ")}.`);
+    const opening = lim.notYetOpen.filter((x) => x.openQuarterEarlierUsd > 0).slice(0, 3);
+    if (opening.length) findings.push(`Not open yet, worth opening a quarter earlier: ${opening.map((x) => `${x.resource} (opens ${x.opens}; ${usd(x.openQuarterEarlierUsd)})`).join(", ")}.`);
     const years = plan.kpis.onshoreValueShareByYear;
-    findings.push(`Onshore share of value added: ${pct(plan.kpis.onshoreValueShare)} overall${years.length ? `; ${years.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}` : ""}.`);
+    findings.push(`Onshore share of value added (margins counted where their owners book them): ${pct(plan.kpis.onshoreValueShare)} overall${years.length ? `; ${years.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}` : ""}.`);
   }
-  if (sim) findings.push(`Delivered value over ${sim.trials.toLocaleString("en-US")} trials: P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
-  if (r.stress?.reading) findings.push(r.stress.reading);
+  if (sim) findings.push(`Delivered value, everything and worldwide, over ${sim.trials.toLocaleString("en-US")} trials (${sim.policy} policy): P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
+  if (r.stress?.reading) findings.push(`${r.stress.reading} (Stress date: ${r.stress.periodRule === "given" ? "given" : r.stress.periodRule}.)`);
   const tornado = tornadoOf(r);
   if (tornado?.bars.length) {
     findings.push(
@@ -94,9 +121,9 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
   return { answer: head || `Run of ${r.scenario.title}.`, findings };
 }
 
-/** Distinct resources ranked by what one more unit in every binding period is worth. */
-export function topBottlenecks(plan: PlanDoc, n: number): ResourceBottleneck[] {
-  return bottlenecksByResource(plan.bottlenecks).slice(0, n);
+/** The item whose output the report charts: the first target's goods, else the first milestone's, else the first demand's. */
+export function headlineItem(net: Network): number {
+  return net.targets.find((g) => g.items.length > 0)?.items[0] ?? net.milestones[0]?.items[0] ?? net.nodeItem[net.demandNode[0] ?? 0] ?? 0;
 }
 
 export function reportInput(net: Network, r: RunResult, meta: { runId: string; sources: ReportInput["sources"]; command: string; versions: Record<string, string>; generatedAt: string }): ReportInput {
@@ -105,23 +132,21 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
   const { T } = net;
   const { answer: text, findings } = answer(net, r);
   const target = net.targets[0];
-  const headlineItem = target?.item ?? net.milestones[0]?.item ?? net.nodeItem[net.demandNode[0] ?? 0];
+  const headline = headlineItem(net);
 
   const outputs = plan ? plannedOutput(net, plan) : [];
   const cumulativePlan = plan?.targetProgress[0]?.cumulativeValueUsd ?? new Array<number>(T).fill(0);
   const bySite = new Map<number, number[]>();
   outputs.forEach((out, o) => {
-    if (net.nodeItem[net.opOutNode[o]] !== headlineItem) return;
+    if (net.nodeItem[net.opOutNode[o]] !== headline) return;
     const site = net.operations[o].site;
     const row = bySite.get(site) ?? new Array<number>(T).fill(0);
     out.forEach((q, t) => (row[t] += q));
     bySite.set(site, row);
   });
 
-  // Key resources: those that bind most (by summed shadow price), then the busiest.
-  const weight = new Map<string, number>();
-  for (const b of plan?.bottlenecks ?? []) if (b.capacity > 0) weight.set(b.resource, (weight.get(b.resource) ?? 0) + b.shadowPriceUsd);
-  const keyIds = [...weight.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([id]) => id);
+  // Key resources: what limits the target, then what limits total output (each ranked by its +10% re-solve).
+  const keyIds = [...new Set([...(plan?.limits.target ?? []), ...(plan?.limits.total ?? [])].map((l) => l.resource))].slice(0, 6);
   const use = new Float64Array(net.resources.length * T);
   if (plan) {
     plan.operations.forEach((op, o) => {
@@ -169,7 +194,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     kpis,
     periods: net.periods,
     fan,
-    output: { unit: net.items[headlineItem]?.unit ?? "units", bySite: [...bySite].map(([site, values]) => ({ site: net.sites[site].name, values })) },
+    output: { unit: net.items[headline]?.unit ?? "units", bySite: [...bySite].map(([site, values]) => ({ site: net.sites[site].name, values })) },
     resources,
     bindsWhen: plan?.bindsWhen ?? [],
     onshoreShare: plan?.kpis.onshoreValueShareByPeriod ?? [],
@@ -216,13 +241,13 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
   const plan = r.plan;
   if (plan) {
     const outputs = plannedOutput(net, plan);
-    const headline = net.targets[0]?.item ?? net.milestones[0]?.item;
+    const headline = headlineItem(net);
     const opsOfHeadline = outputs.map((_, o) => o).filter((o) => net.nodeItem[net.opOutNode[o]] === headline);
     tables.push({
       name: "plan",
       columns: [
         { key: "period" },
-        ...opsOfHeadline.map((o) => ({ key: `output.${net.operations[o].id}`, unit: net.items[headline as number].unit })),
+        ...opsOfHeadline.map((o) => ({ key: `output.${net.operations[o].id}`, unit: net.items[headline].unit })),
         { key: "onshoreValueShare", unit: "0-1" },
         { key: "bindingResource" },
         { key: "shadowPriceUsd", unit: "USD per unit" },
@@ -233,6 +258,14 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
       name: "plan_starts",
       columns: [{ key: "operation" }, ...net.periods.map((p) => ({ key: p, unit: "starts" }))],
       rows: plan.operations.map((op) => [op.id, ...op.starts.map(round)]),
+    });
+    tables.push({
+      name: "limits",
+      columns: [{ key: "list" }, { key: "resource" }, { key: "unit" }, { key: "from" }, { key: "to" }, { key: "shadowPriceUsd", unit: "USD per unit, summed over binding periods" }, { key: "plusTenPercentUsd", unit: "USD" }],
+      rows: [
+        ...plan.limits.target.map((l) => ["target", l.resource, l.unit, l.from, l.to, round(l.shadowPriceUsd), round(l.plusTenPercentUsd)]),
+        ...plan.limits.total.map((l) => ["total", l.resource, l.unit, l.from, l.to, round(l.shadowPriceUsd), round(l.plusTenPercentUsd)]),
+      ],
     });
     tables.push({
       name: "bottlenecks",
@@ -268,10 +301,11 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
         { key: "ttsPeriods", unit: "periods" },
         { key: "ttrPeriods", unit: "periods" },
         { key: "lostValueUsd", unit: "USD" },
+        { key: "lostTargetValueUsd", unit: "USD" },
         { key: "riskExposureIndex", unit: "0-1" },
         { key: "flagged" },
       ],
-      rows: r.stress.nodes.map((n) => [n.id, n.kind, n.country ?? null, Number.isFinite(n.ttsPeriods as number) ? round(n.ttsPeriods as number) : null, n.ttrPeriods, round(n.lostValueUsd), round(n.riskExposureIndex), n.flagged]),
+      rows: r.stress.nodes.map((n) => [n.id, n.kind, n.country ?? null, Number.isFinite(n.ttsPeriods as number) ? round(n.ttsPeriods as number) : null, n.ttrPeriods, round(n.lostValueUsd), n.lostTargetValueUsd === null ? null : round(n.lostTargetValueUsd), round(n.riskExposureIndex), n.flagged]),
     });
   }
   const tornado = tornadoOf(r);

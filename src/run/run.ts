@@ -3,11 +3,10 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import type { Network, Scenario } from "../model/index.js";
-import { solveLpInWorker } from "../plan/highs.node.js";
-import { type PlanJson, type PlanResult, plan, planToJson } from "../plan/index.js";
+import { type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
 import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
-import { quantile, type SimulationResult } from "../sim/index.js";
+import { type Policy, quantile, type SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
 import { type StressResult, stress } from "../stress/index.js";
 
@@ -19,8 +18,9 @@ export interface RunOptions {
   trials?: number;
   seed?: number;
   threads?: number;
-  policy?: "plan" | "greedy";
-  /** Period at which the stress test takes stock and capacity (default: the scenario's start). */
+  /** The simulation's policy (default adaptive). */
+  policy?: Policy;
+  /** Period at which the stress test takes stock and capacity (default: by the stress test's rule, see docs/stress.md). */
   stressAt?: string;
   onProgress?: (p: RunProgress) => void;
   /** Checked between stages and simulation chunks; an aborted run rejects with an AbortError. */
@@ -42,9 +42,11 @@ export interface LoadedScenario {
 
 export interface RunResult {
   scenario: { name: string; title: string; question: string; file: string; hash: string };
-  options: { kinds: RunKind[]; trials: number; seed: number; threads: number; policy: "plan" | "greedy"; stressAt: string | null };
-  /** `plan --json`'s document. */
+  options: { kinds: RunKind[]; trials: number; seed: number; threads: number; policy: Policy; stressAt: string | null };
+  /** `plan --json`'s document: the max-target plan when the scenario has a target. */
   plan?: PlanJson;
+  /** The max-value plan (cost-driven routing alone): its targets and delivered value, for comparison. */
+  costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };
   simulation?: SimulationResult;
   stress?: StressResult;
   /** A tornado: each uncertain parameter pinned at its P10 and P90, the others left random. */
@@ -68,7 +70,7 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     trials: options.trials ?? DEFAULT_TRIALS,
     seed: options.seed ?? scenario.seed,
     threads: options.threads ?? availableParallelism(),
-    policy: options.policy ?? "plan",
+    policy: options.policy ?? ("adaptive" as Policy),
     stressAt: options.stressAt ?? null,
   };
   const result: RunResult = {
@@ -89,35 +91,45 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     return value;
   };
 
-  // The plan feeds the simulator's `plan` policy and the stress test's stock, so it runs whenever they do.
+  // The plan feeds the simulator's plan-following policies and the stress test's stock, so it runs whenever they do.
   let planned: PlanResult | undefined;
-  const planNeeded = kinds.includes("plan") || kinds.includes("stress") || ((kinds.includes("simulate") || kinds.includes("sensitivity")) && opts.policy === "plan");
+  const followsPlan = opts.policy !== "greedy";
+  const planNeeded = kinds.includes("plan") || kinds.includes("stress") || ((kinds.includes("simulate") || kinds.includes("sensitivity")) && followsPlan);
   if (planNeeded) {
-    planned = await timed("plan", () => plan(net, { objective: "max-value", solve: solveLpInWorker }));
+    planned = await timed("plan", () => plan(net, kinds.includes("plan") ? {} : { limitCandidates: 0 }));
     if (kinds.includes("plan")) {
       result.plan = planToJson(net, planned);
+      if (planned.costRouted) result.costRouted = { targets: planned.costRouted.targets, deliveredValueUsd: planned.costRouted.deliveredValueUsd };
       const k = planned.kpis;
+      const t = planned.targets[0];
       Object.assign(result.kpis, {
         "plan.status": planned.status,
+        "plan.objective": planned.objective,
         "plan.deliveredValueUsd": k.deliveredValueUsd,
         "plan.targetValueUsd": k.targetValueUsd,
-        "plan.targetMadeValueUsd": planned.targets[0]?.madeValueUsd ?? null,
+        "plan.targetMeasure": t?.measure ?? null,
+        "plan.targetMadeValueUsd": t?.madeValueUsd ?? null,
         "plan.targetMet": k.targetMet,
+        "plan.assembledValueUsd": t?.reconciliation.assembledValueUsd ?? null,
+        "plan.contentValueUsd": t ? t.reconciliation.manufacturingContentUsd + t.reconciliation.ownedMarginUsd : null,
+        "costRouted.targetMadeValueUsd": planned.costRouted?.targets[0]?.madeValueUsd ?? null,
         "plan.onshoreValueShare": k.onshoreValueShare,
         "plan.massProductionPeriod": k.massProductionPeriod,
-        "plan.topBottleneck": planned.bottlenecks[0]?.resource ?? null,
-        "plan.topShadowPriceUsd": planned.bottlenecks[0]?.shadowPriceUsd ?? null,
+        "plan.topLimitTarget": planned.limits.target[0]?.resource ?? null,
+        "plan.topLimitTargetPlusTenPercentUsd": planned.limits.target[0]?.plusTenPercentUsd ?? null,
+        "plan.topLimitTotal": planned.limits.total[0]?.resource ?? null,
+        "plan.topLimitTotalPlusTenPercentUsd": planned.limits.total[0]?.plusTenPercentUsd ?? null,
       });
     }
   }
 
   if (kinds.includes("simulate")) {
-    const usePlan = opts.policy === "plan" && planned?.status === "optimal";
+    const usePlan = followsPlan && planned?.status === "optimal";
     const sim = await timed("simulate", () =>
       simulateParallel(net, {
         trials: opts.trials,
         seed: opts.seed,
-        policy: usePlan ? "plan" : "greedy",
+        policy: usePlan ? opts.policy : "greedy",
         starts: usePlan ? planned?.starts : null,
         shipments: usePlan ? planned?.shipments : null,
         threads: opts.threads,
@@ -144,28 +156,31 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
 
   if (kinds.includes("stress")) {
     const usable = planned?.status === "optimal" ? planned : undefined;
-    const at = opts.stressAt ?? (usable ? firstDeliveryPeriod(net, usable) : undefined);
-    const st = await timed("stress", () => stress(net, { at, plan: usable }));
+    const st = await timed("stress", () => stress(net, { at: opts.stressAt ?? undefined, plan: usable }));
     result.stress = st;
     const top = st.nodes[0];
+    const topTarget = [...st.nodes].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
     Object.assign(result.kpis, {
       "stress.period": st.period,
+      "stress.periodRule": st.periodRule,
       "stress.topNode": top?.id ?? null,
       "stress.topLostValueUsd": top?.lostValueUsd ?? null,
+      "stress.topTargetNode": topTarget && (topTarget.lostTargetValueUsd ?? 0) > 0 ? topTarget.id : null,
+      "stress.topLostTargetValueUsd": topTarget?.lostTargetValueUsd ?? null,
       "stress.flaggedNodes": st.nodes.filter((n) => n.flagged).length,
     });
   }
   if (kinds.includes("sensitivity")) {
     const vary = tornadoSpecs(net);
     if (vary.length > 0) {
-      const usePlan = opts.policy === "plan" && planned?.status === "optimal";
+      const usePlan = followsPlan && planned?.status === "optimal";
       const trials = sensitivityTrials(opts.trials);
       const sens = await timed("sensitivity", () =>
         sweep(net, loaded.text, {
           vary,
           trials,
           seed: opts.seed,
-          policy: usePlan ? "plan" : "greedy",
+          policy: usePlan ? opts.policy : "greedy",
           basePlan: usePlan && planned ? { starts: planned.starts, shipments: planned.shipments } : undefined,
           // Each point is small: a thread pool per point would cost more than it saves.
           threads: 1,
@@ -180,6 +195,7 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
       Object.assign(result.kpis, {
         "sensitivity.topParameter": top?.param ?? null,
         "sensitivity.topSwingDeliveredValueUsd": top?.swing.deliveredValueUsd ?? null,
+        "sensitivity.topSwingTargetP50Usd": top?.swing.targetValueP50Usd ?? null,
       });
     }
   }
@@ -190,6 +206,7 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
 export function storedResults(r: RunResult): Record<string, unknown> {
   return {
     ...(r.plan ? { plan: r.plan } : {}),
+    ...(r.costRouted ? { costRouted: r.costRouted } : {}),
     ...(r.simulation ? { simulate: r.simulation } : {}),
     ...(r.stress ? { stress: r.stress } : {}),
     ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),
@@ -210,15 +227,6 @@ export function tornadoSpecs(net: Network): VarySpec[] {
       return { param: u.id, target: { kind: "parameter", id: u.id, index }, low, high, points: [low, high] };
     })
     .filter((v) => v.high > v.low);
-}
-
-/** Stress-testing before anything is delivered measures nothing: default to the first period with deliveries. */
-function firstDeliveryPeriod(net: Network, p: PlanResult): string | undefined {
-  const D = net.demands.length;
-  for (let t = 0; t < net.T; t++) {
-    for (let d = 0; d < D; d++) if (p.deliveries[d * net.T + t] > 1e-9) return net.periods[t];
-  }
-  return undefined;
 }
 
 function abortError(): Error {

@@ -106,7 +106,10 @@ export function networkView(net: Network): NetworkView {
     operations: net.operations.map((o, i) => {
       const consumes: string[] = [];
       for (let k = net.opInStart[i]; k < net.opInStart[i + 1]; k++) consumes.push(nodeItemId(net.opInNode[k]));
-      return { id: o.id, name: o.name, site: siteId(o.site), produces: nodeItemId(net.opOutNode[i]), consumes, valueAddedUsd: net.opValueAdded[i] };
+      // Value added per good unit out at the horizon's last yield: the output's value less its inputs'.
+      const good = net.opOutQty[i] * net.opYield[i * T + T - 1];
+      const valueAddedUsd = good > 0 ? net.items[net.nodeItem[net.opOutNode[i]]].valueUsd - net.opInputValue[i] / good : 0;
+      return { id: o.id, name: o.name, site: siteId(o.site), produces: nodeItemId(net.opOutNode[i]), consumes, valueAddedUsd };
     }),
     demands: net.demands.map((d, i) => ({ id: d.id, item: nodeItemId(net.demandNode[i]), site: siteId(net.nodeSite[net.demandNode[i]]), priceUsd: d.priceUsd })),
     targets: net.targets.map((g) => ({ id: g.id, description: g.description, valueUsd: g.valueUsd, by: net.periods[Math.min(Math.max(g.by, 0), T - 1)] })),

@@ -30,8 +30,8 @@ resources:
   - { id: fab-cap, site: fab, name: Fab starts, unit: chips, levels: [{ from: 2026-01, level: 10 }] }
   - { id: asm-cap, site: asm, name: Assembly, unit: boxes, levels: [{ from: 2026-01, level: 3 }] }
 operations:
-  - { id: make-chip, site: fab, produces: { item: chip }, uses: [{ resource: fab-cap, qty: 1 }], leadTime: 1, yield: 0.5, valueAddedUsd: 10 }
-  - { id: make-box, site: asm, produces: { item: box }, consumes: [{ item: chip, qty: 2 }], uses: [{ resource: asm-cap, qty: 1 }], leadTime: 0, valueAddedUsd: 90 }
+  - { id: make-chip, site: fab, produces: { item: chip }, uses: [{ resource: fab-cap, qty: 1 }], leadTime: 1, yield: 0.5 }
+  - { id: make-box, site: asm, produces: { item: box }, consumes: [{ item: chip, qty: 2 }], uses: [{ resource: asm-cap, qty: 1 }], leadTime: 0 }
 lanes:
   - { id: chips, from: fab, to: asm, items: [chip], transit: 0, capacity: 4 }
   - { id: boxes, from: asm, to: dc, items: [box], transit: 1 }
@@ -53,14 +53,14 @@ describe("greedy policy, no uncertainty", () => {
     // t3: 2 + 5 = 7 at fab, ships 4; 2 boxes (arrive t4, past the horizon); 2 delivered ($400).
     expect(r.periodDeliveredUsd).toEqual([0, 0, 400, 400]);
     expect(r.deliveredValueUsd).toBe(800);
-    // Boxes made in TW: 2 in each of t1..t3; target value 6 x $100 = $600 by 2026-04.
+    // Boxes made in TW: 2 in each of t1..t3; assembled value at the demand's price, 6 x $200 = $1,200 by 2026-04.
     expect(r.periodOutput).toEqual([0, 2, 2, 2]);
-    expect(r.targetValueUsd).toEqual([600]);
+    expect(r.targetValueUsd).toEqual([1200]);
     expect(r.massProductionPeriod).toBe(1);
     // Value added by output made within the horizon: chips of t0..t2 (3 x 5 x $10 = $150, US, onshore);
-    // boxes 3 x 2 x $90 = $540 (TW).
+    // boxes 3 x 2 x ($100 less 2 chips at $10) = $480 (TW).
     expect(r.onshoreValueAdded).toBe(150);
-    expect(r.totalValueAdded).toBe(690);
+    expect(r.totalValueAdded).toBe(630);
     // fab-cap caps make-chip every period (no inputs); asm-cap never does (chips are short).
     expect(r.boundPeriods).toEqual([4, 0]);
   });
@@ -165,5 +165,80 @@ describe("disruptions", () => {
     expect(r.totalValueAdded).toBe(0);
     expect(r.deliveredValueUsd).toBe(0);
     expect(r.disruptionStarts).toEqual([1]);
+  });
+});
+
+describe("adaptive policy", () => {
+  const doc = parse(readFileSync(new URL("../../scenarios/tutorial.yaml", import.meta.url), "utf8"));
+  delete doc.uncertainty;
+  const certain = load(stringify(doc));
+
+  it("executes the plan exactly when nothing is uncertain", async () => {
+    const { plan } = await import("../plan/index.js");
+    const p = await plan(certain);
+    const r = runTrial(certain, { policy: "adaptive", starts: p.starts, shipments: p.shipments });
+    expect(r.deliveredValueUsd).toBeCloseTo(p.kpis.deliveredValueUsd, 0);
+    expect(r.targetValueUsd[0]).toBeCloseTo(p.targets[0].madeValueUsd, 0);
+  });
+
+  it("uses capacity above plan: with only upside uncertain, P50 beats the plan", async () => {
+    const { plan } = await import("../plan/index.js");
+    // The US assembly line is what limits the target (30 servers a month); let it come in 0-40% higher.
+    const upside = load(
+      stringify({ ...doc, uncertainty: { parameters: [{ id: "asm-up", on: { resource: "asm-us-lines" }, parameter: "capacity", distribution: { type: "triangular", min: 1, mode: 1.2, max: 1.4 } }] } }),
+    );
+    const p = await plan(upside);
+    const made = p.targets[0].madeValueUsd;
+    const adaptive = simulate(upside, { trials: 500, seed: 5, policy: "adaptive", starts: p.starts, shipments: p.shipments });
+    const capped = simulate(upside, { trials: 500, seed: 5, policy: "plan", starts: p.starts, shipments: p.shipments });
+    expect(adaptive.kpis.targetValueUsd?.p50).toBeGreaterThan(made * 1.02);
+    // The plan policy caps every trial at the plan: it can never beat it.
+    expect(capped.kpis.targetValueUsd?.max).toBeLessThanOrEqual(made * (1 + 1e-9));
+    // Never below the plan when capacity only comes in higher.
+    expect(adaptive.kpis.targetValueUsd?.min).toBeGreaterThanOrEqual(made * (1 - 1e-9));
+  });
+
+  it("serves the target first when stock is short: more chips go to the line that counts", async () => {
+    // Chips from one fab feed a US and a Mexican line; the target counts US boxes. When the US line comes
+    // in 50% higher than planned, the fab's chips go to it first (Mexico gets the rest).
+    const text = `
+name: divert
+title: divert to the target
+horizon: { start: 2026-01, periods: 3 }
+sites:
+  - { id: fab, name: fab, operator: F, country: TW, lat: 0, lon: 0 }
+  - { id: us, name: us, operator: A, country: US, lat: 0, lon: 0 }
+  - { id: mx, name: mx, operator: B, country: MX, lat: 0, lon: 0 }
+items:
+  - { id: chip, name: chip, unit: chip, valueUsd: 1000 }
+  - { id: box, name: box, unit: box, valueUsd: 5000 }
+resources:
+  - { id: fab-line, site: fab, name: f, unit: u, levels: [{ from: 2026-01, level: 10 }] }
+  - { id: us-line, site: us, name: u, unit: u, levels: [{ from: 2026-01, level: 2 }] }
+  - { id: mx-line, site: mx, name: m, unit: u, levels: [{ from: 2026-01, level: 5 }] }
+operations:
+  - { id: chip, site: fab, produces: { item: chip }, uses: [{ resource: fab-line, qty: 1 }] }
+  - { id: box-us, site: us, produces: { item: box }, consumes: [{ item: chip, qty: 2 }], uses: [{ resource: us-line, qty: 1 }] }
+  - { id: box-mx, site: mx, produces: { item: box }, consumes: [{ item: chip, qty: 2 }], uses: [{ resource: mx-line, qty: 1 }] }
+lanes:
+  - { id: to-mx, from: fab, to: mx, items: [chip] }
+  - { id: to-us, from: fab, to: us, items: [chip] }
+demand:
+  - { id: us-mx, site: mx, item: box, priceUsd: 5000, unbounded: true }
+  - { id: us-us, site: us, item: box, priceUsd: 5000, unbounded: true }
+targets:
+  - { id: t, description: t, item: box, countries: [US], valueUsd: 1, by: 2026-03 }
+uncertainty:
+  parameters:
+    - { id: us-up, on: { resource: us-line }, parameter: capacity, distribution: { type: uniform, min: 1.5, max: 1.5 } }
+`;
+    const n = load(text);
+    const { plan } = await import("../plan/index.js");
+    const p = await plan(n);
+    // The plan: 10 chips a month, 2 US boxes (4 chips) and 3 Mexican (6 chips).
+    const r = runTrial(n, { policy: "adaptive", starts: p.starts, shipments: p.shipments });
+    // Realised: the US line makes 3 a month (6 chips first), Mexico 2 (the other 4): 9 US boxes x $5,000.
+    expect(r.targetValueUsd[0]).toBeCloseTo(9 * 5000, 3);
+    expect(r.deliveredValueUsd).toBeCloseTo(15 * 5000, 3);
   });
 });

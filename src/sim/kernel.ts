@@ -1,17 +1,25 @@
 // One Monte Carlo trial: draw every uncertainty, then execute the horizon period by period.
 // All state lives in typed arrays allocated once per kernel (one kernel per worker thread);
-// running a trial allocates nothing. docs/simulation.md describes the two execution policies.
-import { capacityProfile, type Network } from "../model/index.js";
+// running a trial allocates nothing. docs/simulation.md describes the three execution policies.
+import { capacityProfile, measureWeights, type Network, onshoreScope, worldScope } from "../model/index.js";
 import { sample } from "./distributions.js";
 import { TrialRng } from "./random.js";
 
-export type Policy = "greedy" | "plan";
+/**
+ * greedy: every operation starts what capacity and material allow, arcs push what is in stock.
+ * plan: the plan's starts and shipments, less whatever the trial's capacity or material cannot carry.
+ * adaptive: the plan's routing, scaled by the trial's capacity where it plans through (so capacity
+ *   above plan is used and below plan is not over-fed), target-bound shipments first; then a second
+ *   pass puts leftover capacity and stock to work on the activities the plan uses in that period.
+ */
+export type Policy = "greedy" | "plan" | "adaptive";
+export const POLICIES: readonly Policy[] = ["adaptive", "plan", "greedy"];
 
 export interface KernelOptions {
   policy: Policy;
-  /** Planned starts per operation and period, index o * T + t; required by the `plan` policy. */
+  /** Planned starts per operation and period, index o * T + t; required by `plan` and `adaptive`. */
   starts?: Float64Array | null;
-  /** Planned shipments per arc and period, index a * T + t; optional for `plan` (without them arcs push). */
+  /** Planned shipments per arc and period, index a * T + t; optional for `plan` (without them arcs push), required by `adaptive`. */
   shipments?: Float64Array | null;
 }
 
@@ -31,6 +39,8 @@ export class SimKernel {
   private readonly R: number;
   private readonly L: number;
   private readonly X: number;
+  private readonly D: number;
+  private readonly policy: Policy;
   private readonly plan: Float64Array | null;
   private readonly ships: Float64Array | null;
 
@@ -39,12 +49,18 @@ export class SimKernel {
   readonly order: Int32Array;
   private readonly demandOrder: Int32Array;
   private readonly resSite: Int32Array;
-  private readonly opOnshore: Uint8Array;
-  private readonly opOutValue: Float64Array;
   private readonly opHeadline: Uint8Array;
   private readonly opMilestone: Uint8Array;
-  private readonly opTarget: Uint8Array;
+  /** Per target g and operation o: USD of its measure per good unit out and per start; per demand d per unit delivered. */
+  private readonly tGood: Float64Array;
+  private readonly tStart: Float64Array;
+  private readonly tDelivered: Float64Array;
   private readonly targetBy: Int32Array;
+  /** Value added (content) per good unit and per start, onshore and everywhere. */
+  private readonly onGood: Float64Array;
+  private readonly onStart: Float64Array;
+  private readonly allGood: Float64Array;
+  private readonly allStart: Float64Array;
   private readonly milestoneQty: number;
   private readonly resDelayed: Uint8Array;
   private readonly uKind: Int32Array;
@@ -53,6 +69,10 @@ export class SimKernel {
   private readonly disSite: Int32Array;
   private readonly disProb: Float64Array;
   private readonly laneCapBase: Float64Array;
+  /** adaptive: the operation whose capacity gates o's flow (o itself, or a same-site consumer), -1 if none. */
+  private readonly gateOp: Int32Array;
+  /** adaptive: the gate operation at an arc's destination, -1 if none. */
+  private readonly arcGate: Int32Array;
 
   // One trial's realisation.
   private readonly rng = new TrialRng();
@@ -77,12 +97,15 @@ export class SimKernel {
   private readonly disLeft: Int32Array;
   private readonly resBound: Uint8Array;
   private readonly milestoneOut: Float64Array;
+  /** adaptive: realised over planned capacity of each operation's gate in the current period. */
+  private readonly scale: Float64Array;
 
   // Outcome of the last trial (read by the aggregator).
   readonly periodOutput: Float64Array;
   readonly periodDelivered: Float64Array;
+  /** Each target's measure by its period. */
   readonly targetValue: Float64Array;
-  /** Value of the first target's item made at its sites, by period of arrival (for the fan chart). */
+  /** The first target's measure by period of arrival (for the fan chart). */
   readonly periodTargetValue: Float64Array;
   readonly boundPeriods: Float64Array;
   readonly disOccurred: Uint8Array;
@@ -103,40 +126,58 @@ export class SimKernel {
     const R = (this.R = net.resources.length);
     const L = (this.L = net.lanes.length);
     const X = (this.X = net.disruptions.length);
+    const D = (this.D = net.demands.length);
     const S = net.sites.length;
     const G = net.targets.length;
-    if (opts.policy === "plan") {
-      if (!opts.starts || opts.starts.length !== O * T) throw new Error(`plan policy needs starts of length O*T = ${O * T}`);
+    const A = net.arcLane.length;
+    this.policy = opts.policy;
+    if (opts.policy !== "greedy") {
+      if (!opts.starts || opts.starts.length !== O * T) throw new Error(`${opts.policy} policy needs starts of length O*T = ${O * T}`);
       this.plan = opts.starts;
-      const A = net.arcLane.length;
       if (opts.shipments && opts.shipments.length !== A * T) throw new Error(`plan shipments need length A*T = ${A * T}`);
+      if (opts.policy === "adaptive" && !opts.shipments) throw new Error("the adaptive policy needs the plan's shipments");
       this.ships = opts.shipments ?? null;
     } else {
       this.plan = null;
       this.ships = null;
     }
 
-    this.order = activityOrder(net);
+    this.gateOp = gateOperations(net);
+    this.arcGate = Int32Array.from({ length: A }, (_, a) => {
+      const dest = net.arcTo[a];
+      for (let o = 0; o < O; o++) {
+        for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) if (net.opInNode[j] === dest) return this.gateOp[o];
+      }
+      return -1;
+    });
+    this.order = opts.policy === "adaptive" ? targetFirstOrder(net, activityOrder(net)) : activityOrder(net);
     this.demandOrder = Int32Array.from(
       net.demands.map((_, d) => d).sort((a, b) => net.demands[a].priority - net.demands[b].priority || a - b),
     );
     this.resSite = Int32Array.from(net.resources, (r) => r.site);
-    this.opOnshore = Uint8Array.from(net.operations, (op) => net.siteOnshore[op.site]);
-    this.opOutValue = Float64Array.from(net.operations, (_, o) => net.items[net.nodeItem[net.opOutNode[o]]].valueUsd);
-    const makes = (o: number, goal: { item: number; siteMask: Uint8Array }) =>
-      net.nodeItem[net.opOutNode[o]] === goal.item && goal.siteMask[net.operations[o].site] === 1;
-    // Per-period output counts the first target's item at its sites (else the first milestone's).
-    const headline = net.targets[0] ?? net.milestones[0];
+    const makes = (o: number, goal: { itemMask: Uint8Array; siteMask: Uint8Array }) => goal.itemMask[net.nodeItem[net.opOutNode[o]]] === 1 && goal.siteMask[net.operations[o].site] === 1;
+    // Per-period output counts the first target's goods at its sites (else the first milestone's).
+    const headline = net.targets.find((g) => g.items.length > 0) ?? net.milestones[0];
     this.opHeadline = Uint8Array.from(net.operations, (_, o) => (headline && makes(o, headline) ? 1 : 0));
     const milestone = net.milestones[0];
     this.opMilestone = Uint8Array.from(net.operations, (_, o) => (milestone && makes(o, milestone) ? 1 : 0));
     this.milestoneQty = milestone ? milestone.quantityPerPeriod : Number.POSITIVE_INFINITY;
-    this.opTarget = new Uint8Array(G * O);
+    this.tGood = new Float64Array(G * O);
+    this.tStart = new Float64Array(G * O);
+    this.tDelivered = new Float64Array(G * D);
     net.targets.forEach((g, i) => {
-      for (let o = 0; o < O; o++) this.opTarget[i * O + o] = makes(o, g) ? 1 : 0;
+      const w = measureWeights(net, g.measure, g);
+      this.tGood.set(w.good, i * O);
+      this.tStart.set(w.start, i * O);
+      this.tDelivered.set(w.delivered, i * D);
     });
     this.targetBy = Int32Array.from(net.targets, (g) => g.by);
-
+    const on = measureWeights(net, "contentValue", onshoreScope(net));
+    const all = measureWeights(net, "contentValue", worldScope(net));
+    this.onGood = on.good;
+    this.onStart = on.start;
+    this.allGood = all.good;
+    this.allStart = all.start;
     this.uKind = Int32Array.from(net.uncertain, (u) =>
       u.on === "resource"
         ? u.parameter === "rampDelay"
@@ -186,6 +227,7 @@ export class SimKernel {
     this.disLeft = new Int32Array(X);
     this.resBound = new Uint8Array(R);
     this.milestoneOut = new Float64Array(T);
+    this.scale = new Float64Array(O).fill(1);
 
     this.periodOutput = new Float64Array(T);
     this.periodDelivered = new Float64Array(T);
@@ -278,7 +320,12 @@ export class SimKernel {
     const nAct = order.length;
     const plan = this.plan;
     const ships = this.ships;
+    const adaptive = this.policy === "adaptive";
+    const scale = this.scale;
+    const gateOp = this.gateOp;
+    const arcGate = this.arcGate;
     const cap = this.cap;
+    const baseCap = net.capacity;
     const resSite = this.resSite;
     const resBound = this.resBound;
     const opResStart = net.opResStart;
@@ -290,12 +337,15 @@ export class SimKernel {
     const opYield = net.opYield;
     const opOutQty = net.opOutQty;
     const opOutNode = net.opOutNode;
-    const opValueAdded = net.opValueAdded;
-    const opOnshore = this.opOnshore;
+    const onGood = this.onGood;
+    const onStart = this.onStart;
+    const allGood = this.allGood;
+    const allStart = this.allStart;
     const opHeadline = this.opHeadline;
     const opMilestone = this.opMilestone;
-    const opTarget = this.opTarget;
-    const opOutValue = this.opOutValue;
+    const tGood = this.tGood;
+    const tStart = this.tStart;
+    const tDelivered = this.tDelivered;
     const targetBy = this.targetBy;
     const yieldMult = this.yieldMult;
     const lead = this.lead;
@@ -315,6 +365,7 @@ export class SimKernel {
     const demandQty = net.demandQty;
     const demandPrice = net.demandPrice;
     const nDem = demandOrder.length;
+    const D = this.D;
     const G = targetBy.length;
 
     stock.set(net.initialStock);
@@ -362,73 +413,108 @@ export class SimKernel {
       for (let l = 0; l < L; l++) laneLeft[l] = laneCap[l];
       const at = t * N;
       for (let n = 0; n < N; n++) stock[n] += arrivals[at + n];
-
-      for (let k = 0; k < nAct; k++) {
-        const v = order[k];
-        if (v >= 0) {
-          // An operation: as many starts as capacity, material and (under `plan`) the plan allow.
-          const o = v;
-          let byCap = INF;
-          let binding = -1;
-          const r1 = opResStart[o + 1];
-          for (let j = opResStart[o]; j < r1; j++) {
-            const c = capLeft[opRes[j]] / opResQty[j];
-            if (c < byCap) {
-              byCap = c;
-              binding = opRes[j];
+      if (adaptive) {
+        // Realised over planned capacity of each operation's gate this period (1 where the plan has none).
+        for (let o = 0; o < O; o++) {
+          const g = gateOp[o];
+          let f = INF;
+          if (g >= 0) {
+            for (let j = opResStart[g]; j < opResStart[g + 1]; j++) {
+              const r = opRes[j];
+              const base = baseCap[r * T + t];
+              if (base > 0 && capLeft[r] / base < f) f = capLeft[r] / base;
             }
           }
-          let byMat = INF;
-          const i1 = opInStart[o + 1];
-          for (let j = opInStart[o]; j < i1; j++) {
-            const m = stock[opInNode[j]] / opInQty[j];
-            if (m < byMat) byMat = m;
+          scale[o] = f === INF ? 1 : f;
+        }
+      }
+
+      // Pass 1 follows the plan (scaled by the trial's capacity under `adaptive`); pass 2 (adaptive only)
+      // puts what is left of capacity and stock to work on what the plan runs this period.
+      const passes = adaptive ? 2 : 1;
+      for (let pass = 0; pass < passes; pass++) {
+        const upside = pass === 1;
+        for (let k = 0; k < nAct; k++) {
+          const v = order[k];
+          if (v >= 0) {
+            // An operation: as many starts as capacity, material and the policy allow.
+            const o = v;
+            let want = INF;
+            if (plan !== null) {
+              const p = plan[o * T + t];
+              if (upside) {
+                if (!(p > 0)) continue;
+              } else want = adaptive ? p * scale[o] : p;
+            }
+            let byCap = INF;
+            let binding = -1;
+            const r1 = opResStart[o + 1];
+            for (let j = opResStart[o]; j < r1; j++) {
+              const c = capLeft[opRes[j]] / opResQty[j];
+              if (c < byCap) {
+                byCap = c;
+                binding = opRes[j];
+              }
+            }
+            let byMat = INF;
+            const i1 = opInStart[o + 1];
+            for (let j = opInStart[o]; j < i1; j++) {
+              const m = stock[opInNode[j]] / opInQty[j];
+              if (m < byMat) byMat = m;
+            }
+            let s = byCap < byMat ? byCap : byMat;
+            if (want < s) s = want;
+            if (binding >= 0 && byCap <= byMat && byCap < want) resBound[binding] = 1;
+            if (!(s > 0) || s === INF) continue; // nothing limits it: see docs
+            for (let j = opResStart[o]; j < r1; j++) {
+              const left = capLeft[opRes[j]] - s * opResQty[j];
+              capLeft[opRes[j]] = left > 0 ? left : 0;
+            }
+            for (let j = opInStart[o]; j < i1; j++) {
+              const left = stock[opInNode[j]] - s * opInQty[j];
+              stock[opInNode[j]] = left > 0 ? left : 0;
+            }
+            let y = opYield[o * T + t] * yieldMult[o];
+            if (y > 1) y = 1;
+            else if (!(y >= MIN_YIELD)) y = MIN_YIELD;
+            const good = s * opOutQty[o] * y;
+            const ta = t + lead[o];
+            if (ta >= T) continue; // made after the horizon: counts nowhere
+            totalVA += good * allGood[o] + s * allStart[o];
+            onshoreVA += good * onGood[o] + s * onStart[o];
+            if (ta === t) stock[opOutNode[o]] += good;
+            else arrivals[ta * N + opOutNode[o]] += good;
+            if (opHeadline[o] === 1) periodOutput[ta] += good;
+            if (opMilestone[o] === 1) milestoneOut[ta] += good;
+            for (let g = 0; g < G; g++) {
+              const w = good * tGood[g * O + o] + s * tStart[g * O + o];
+              if (w === 0) continue;
+              if (ta <= targetBy[g]) targetValue[g] += w;
+              if (g === 0) periodTargetValue[ta] += w;
+            }
+          } else {
+            // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
+            const a = -1 - v;
+            if (arcBanned[a * T + t] === 1) continue;
+            let want = INF;
+            if (ships !== null) {
+              const p = ships[a * T + t];
+              if (upside) {
+                if (!(p > 0) && arcGate[a] >= 0) continue;
+              } else want = adaptive && arcGate[a] >= 0 ? p * scale[arcGate[a]] : p;
+            }
+            const from = arcFrom[a];
+            const lane = arcLane[a];
+            let q = stock[from];
+            if (laneLeft[lane] < q) q = laneLeft[lane];
+            if (want < q) q = want;
+            if (!(q > 0)) continue;
+            stock[from] -= q;
+            laneLeft[lane] -= q;
+            const ta = t + transit[a];
+            if (ta === t) stock[arcTo[a]] += q;
+            else if (ta < T) arrivals[ta * N + arcTo[a]] += q;
           }
-          const want = plan === null ? INF : plan[o * T + t];
-          let s = byCap < byMat ? byCap : byMat;
-          if (want < s) s = want;
-          if (binding >= 0 && byCap <= byMat && byCap < want) resBound[binding] = 1;
-          if (!(s > 0) || s === INF) continue; // nothing limits it: see docs
-          for (let j = opResStart[o]; j < r1; j++) {
-            const left = capLeft[opRes[j]] - s * opResQty[j];
-            capLeft[opRes[j]] = left > 0 ? left : 0;
-          }
-          for (let j = opInStart[o]; j < i1; j++) {
-            const left = stock[opInNode[j]] - s * opInQty[j];
-            stock[opInNode[j]] = left > 0 ? left : 0;
-          }
-          let y = opYield[o * T + t] * yieldMult[o];
-          if (y > 1) y = 1;
-          else if (!(y >= MIN_YIELD)) y = MIN_YIELD;
-          const good = s * opOutQty[o] * y;
-          const ta = t + lead[o];
-          if (ta >= T) continue; // made after the horizon: counts nowhere
-          const va = good * opValueAdded[o];
-          totalVA += va;
-          if (opOnshore[o] === 1) onshoreVA += va;
-          if (ta === t) stock[opOutNode[o]] += good;
-          else arrivals[ta * N + opOutNode[o]] += good;
-          if (opHeadline[o] === 1) periodOutput[ta] += good;
-          if (opMilestone[o] === 1) milestoneOut[ta] += good;
-          for (let g = 0; g < G; g++) {
-            if (opTarget[g * O + o] === 1 && ta <= targetBy[g]) targetValue[g] += good * opOutValue[o];
-          }
-          if (G > 0 && opTarget[o] === 1) periodTargetValue[ta] += good * opOutValue[o];
-        } else {
-          // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
-          const a = -1 - v;
-          if (arcBanned[a * T + t] === 1) continue;
-          const from = arcFrom[a];
-          const lane = arcLane[a];
-          let q = stock[from];
-          if (laneLeft[lane] < q) q = laneLeft[lane];
-          if (ships !== null && ships[a * T + t] < q) q = ships[a * T + t];
-          if (!(q > 0)) continue;
-          stock[from] -= q;
-          laneLeft[lane] -= q;
-          const ta = t + transit[a];
-          if (ta === t) stock[arcTo[a]] += q;
-          else if (ta < T) arrivals[ta * N + arcTo[a]] += q;
         }
       }
 
@@ -443,6 +529,12 @@ export class SimKernel {
         const value = q * demandPrice[d];
         delivered += value;
         periodDelivered[t] += value;
+        for (let g = 0; g < G; g++) {
+          const w = q * tDelivered[g * D + d];
+          if (w === 0) continue;
+          if (t <= targetBy[g]) targetValue[g] += w;
+          if (g === 0) periodTargetValue[t] += w;
+        }
       }
       for (let r = 0; r < R; r++) if (resBound[r] === 1) this.boundPeriods[r]++;
     }
@@ -463,6 +555,84 @@ export class SimKernel {
       this.massProductionPeriod = mp;
     }
   }
+}
+
+/**
+ * The operation whose capacity gates each operation's flow: itself when it uses a resource, else the
+ * first capacity-using consumer of its output at the same site (superchips feed trays feed the rack
+ * line); -1 when none. The adaptive policy scales an operation's plan by its gate's realised capacity.
+ */
+export function gateOperations(net: Network): Int32Array {
+  const O = net.operations.length;
+  const consumers: number[][] = Array.from({ length: net.nodeItem.length }, () => []);
+  for (let o = 0; o < O; o++) for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) consumers[net.opInNode[j]].push(o);
+  const gate = new Int32Array(O).fill(-2); // -2: not yet known
+  const visit = (o: number, depth: number): number => {
+    if (gate[o] !== -2) return gate[o];
+    if (net.opResStart[o + 1] > net.opResStart[o]) return (gate[o] = o);
+    gate[o] = -1; // guards against a cycle, which the scenario checks reject
+    if (depth > O) return -1;
+    for (const c of consumers[net.opOutNode[o]]) {
+      const g = visit(c, depth + 1);
+      if (g >= 0) return (gate[o] = g);
+    }
+    return -1;
+  };
+  for (let o = 0; o < O; o++) visit(o, 0);
+  return gate;
+}
+
+/**
+ * The activity order with each stock point's outgoing arcs side by side (at the first one's place),
+ * those feeding the first target at their destination first, so that when stock is short the target
+ * is served before the rest. Arcs from one stock point depend only on its producers, so moving them
+ * together keeps every producer before its consumers.
+ */
+export function targetFirstOrder(net: Network, order: Int32Array): Int32Array {
+  const O = net.operations.length;
+  const g0 = net.targets[0];
+  const feeds = new Uint8Array(net.nodeItem.length);
+  if (g0) {
+    const w = measureWeights(net, g0.measure, g0);
+    for (let d = 0; d < net.demands.length; d++) if (w.delivered[d] > 0) feeds[net.demandNode[d]] = 1;
+    // A node feeds the target when a same-site consumer counts toward it or feeds a node that does.
+    for (let round = 0; round <= O; round++) {
+      let changed = false;
+      for (let o = 0; o < O; o++) {
+        const counts = w.good[o] > 0 || feeds[net.opOutNode[o]] === 1;
+        if (!counts) continue;
+        for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) {
+          if (feeds[net.opInNode[j]] === 0) {
+            feeds[net.opInNode[j]] = 1;
+            changed = true;
+          }
+        }
+      }
+      if (!changed) break;
+    }
+  }
+  const bySource = new Map<number, number[]>();
+  for (const v of order) {
+    if (v >= 0) continue;
+    const a = -1 - v;
+    const list = bySource.get(net.arcFrom[a]) ?? [];
+    list.push(v);
+    bySource.set(net.arcFrom[a], list);
+  }
+  const out: number[] = [];
+  for (const v of order) {
+    if (v >= 0) {
+      out.push(v);
+      continue;
+    }
+    const from = net.arcFrom[-1 - v];
+    const group = bySource.get(from);
+    if (!group) continue; // already placed with its node's first arc
+    bySource.delete(from);
+    const rank = (x: number) => feeds[net.arcTo[-1 - x]];
+    out.push(...group.map((x, i) => ({ x, i })).sort((p, q) => rank(q.x) - rank(p.x) || p.i - q.i).map((p) => p.x));
+  }
+  return Int32Array.from(out);
 }
 
 /**

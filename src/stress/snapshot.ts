@@ -36,9 +36,11 @@ export interface Snapshot {
 /**
  * Snapshot at period p. Without a plan, stock is the scenario's initial stock whatever p is (the
  * stress test then answers "if the network held today's stock at p"); with an optimal plan, stock
- * is the plan's inventory at the start of p plus what is in transit or in process then.
+ * is the plan's inventory at the start of p plus what is in transit or in process then, and the rate
+ * of unbounded demand is the plan's mean delivery over `window` periods from p (one month's
+ * deliveries can be lumpy: a sea shipment lands every other month).
  */
-export function snapshotAt(net: Network, p: number, plan?: PlanView): Snapshot {
+export function snapshotAt(net: Network, p: number, plan?: PlanView, window = 1): Snapshot {
   const T = net.T;
   const usePlan = plan !== undefined && plan.status === "optimal";
   const stock = usePlan ? stockFromPlan(net, p, plan) : Float64Array.from(net.initialStock);
@@ -54,7 +56,10 @@ export function snapshotAt(net: Network, p: number, plan?: PlanView): Snapshot {
     }
     if (usePlan) {
       demandSource.push("plan");
-      return plan.deliveries[k * T + p];
+      const end = Math.min(T, p + Math.max(1, Math.round(window)));
+      let sum = 0;
+      for (let t = p; t < end; t++) sum += plan.deliveries[k * T + t];
+      return sum / (end - p);
     }
     demandSource.push("unbounded");
     return Number.POSITIVE_INFINITY;

@@ -33,7 +33,7 @@ function runShard(net: Network, options: StressOptions): Promise<StressPartial> 
       f();
       void worker.terminate();
     };
-    const crashed = (message: string): StressPartial => ({ status: "error", message, periodIndex: 0, ttsCap: net.T, stockSource: "scenario", demand: [], disruptions: [], tts: [], lost: [], mitigations: [], solver: { numCols: 0, numRows: 0, nonzeros: 0, solves: 0, iterations: 0 } });
+    const crashed = (message: string): StressPartial => ({ status: "error", message, periodIndex: 0, periodRule: "", stockTrapped: options.trapStock !== false, rateWindowPeriods: 1, ttsCap: net.T, stockSource: "scenario", demand: [], disruptions: [], tts: [], lost: [], lostTarget: [], mitigations: [], solver: { numCols: 0, numRows: 0, nonzeros: 0, solves: 0, iterations: 0 } });
     worker.stdout.resume();
     worker.stderr.resume();
     worker.on("message", (m: { ok: true; partial: StressPartial } | { ok: false; name: string; code?: string; message: string }) =>

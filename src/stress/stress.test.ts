@@ -111,7 +111,7 @@ demand:
  * through the network, production first (capacity perishes, stock keeps), stock last. Returns the
  * time of the first shortfall (or `horizon`). Greedy pulling is optimal on these small trees.
  */
-function survivalBySimulation(n: Network, snap: Snapshot, rate: Float64Array, d: Disruption, horizon: number, dt = 1e-3): number {
+function survivalBySimulation(n: Network, snap: Snapshot, rate: Float64Array, d: Disruption, horizon: number, trapStock: boolean, dt = 1e-3): number {
   const stock = Float64Array.from(snap.stock);
   const down = new Set(d.sites);
   const cut = new Set(d.lanes);
@@ -133,6 +133,7 @@ function survivalBySimulation(n: Network, snap: Snapshot, rate: Float64Array, d:
       }
       for (let a = 0; a < n.arcTo.length && got < qty - EPS; a++) {
         if (n.arcTo[a] !== node || cut.has(n.arcLane[a]) || snap.banned[a]) continue;
+        if (trapStock && down.has(n.nodeSite[n.arcFrom[a]])) continue;
         const want = Math.min(qty - got, laneLeft[n.arcLane[a]]);
         const moved = pull(n.arcFrom[a], want, depth + 1);
         laneLeft[n.arcLane[a]] -= moved;
@@ -155,10 +156,11 @@ async function checkTts(n: Network, options: StressOptions, id: string, expected
   const step = 0.01;
   const detail = await explainScenario(n, options, id);
   expect(detail.ttsPeriods).toBeCloseTo(expected, 6);
-  expect(verifyTts(n, detail.snapshot, detail.rate, detail.disruption, detail.ttsPeriods, detail.flows)).toEqual([]);
+  const trap = options.trapStock !== false;
+  expect(verifyTts(n, detail.snapshot, detail.rate, detail.disruption, detail.ttsPeriods, detail.flows, 1e-6, trap)).toEqual([]);
   const beyond = await explainScenario(n, options, id, expected + step);
   expect(beyond.lostValueUsd).toBeGreaterThan(1e-6);
-  const simulated = survivalBySimulation(n, detail.snapshot, detail.rate, detail.disruption, n.T);
+  const simulated = survivalBySimulation(n, detail.snapshot, detail.rate, detail.disruption, n.T, trap);
   expect(simulated).toBeGreaterThanOrEqual(expected - 2e-3);
   expect(simulated).toBeLessThan(expected + step);
 }
@@ -196,7 +198,25 @@ describe("a single chain", () => {
     expect(r.nodes.map((x) => x.id)).not.toContain("C");
     expect(r.nodes[0].id).toBe("p-c");
     // Flagged: S (4 > 3), P (2 > 1), p-c (3 > 1), TW (4 > 3), US (2 > 1); not s-p (3 = 3).
-    expect(r.reading).toMatch(/^p-c \(lane\) carries the most risk at 2026-01: \$2\.0k lost over a 3-period TTR against a TTS of 1 period; 5 of 6 nodes flagged/);
+    expect(r.reading).toMatch(/^p-c \(lane\) carries the most risk at 2026-01: \$2\.0k of deliveries lost over a 3-period TTR against a TTS of 1 period; 5 of 6 nodes flagged/);
+    expect(r.periodRule).toMatch(/first period \(no plan/);
+    expect(r.stockTrapped).toBe(true);
+  });
+
+  it("keeps a disrupted site's stock inside it unless told otherwise (hand-derived on a 3-node chain)", async () => {
+    // 30 A more in stock at the supplier S. S down, stock free to ship: 30 A at S + 20 A at P -> 50 B,
+    // plus 10 B at C = 60 B at 10/period -> TTS 6. Trapped: the 30 A at S cannot leave -> 30 B -> TTS 3.
+    const stocked = net(CHAIN.replace("  - { site: P, item: A, qty: 20 }", "  - { site: P, item: A, qty: 20 }\n  - { site: S, item: A, qty: 30 }"));
+    const trapped = await stress(stocked, { scope: "site" });
+    const free = await stress(stocked, { scope: "site", trapStock: false });
+    expect(node(trapped, "S").ttsPeriods).toBeCloseTo(3, 6);
+    expect(node(free, "S").ttsPeriods).toBeCloseTo(6, 6);
+    // Over S's TTR of 4: trapped, 40 wanted and 30 made -> $1,000 lost; free, 60 > 40 -> nothing lost.
+    expect(node(trapped, "S").lostValueUsd).toBeCloseTo(1000, 4);
+    expect(node(free, "S").lostValueUsd).toBeCloseTo(0, 4);
+    expect(free.stockTrapped).toBe(false);
+    await checkTts(stocked, { scope: "site" }, "S", 3);
+    await checkTts(stocked, { scope: "site", trapStock: false }, "S", 6);
   });
 
   it("reports each TTS as feasible and TTS + 0.01 as not", async () => {
@@ -277,7 +297,8 @@ describe("a shared component", () => {
   const n = net(SHARED);
 
   it("spends scarce stock on the product worth most per component", async () => {
-    const r = await stress(n, { scope: ["site", "country"] });
+    // Stock free to ship: the derivation below draws on M's stock while M is down.
+    const r = await stress(n, { scope: ["site", "country"], trapStock: false });
     expect(r.demand.map((d) => d.ratePerPeriod)).toEqual([4, 3]);
     // M down: 20 C in stock against 4 + 2 x 3 = 10 C/period -> TTS 2.
     // TTR 3: 12 X and 9 Y wanted. Y earns $300 / 2 C = $150 per C, X $100: 9 Y take 18 C, 2 C make 2 X.
@@ -291,23 +312,59 @@ describe("a shared component", () => {
     expect(node(r, "US").lostValueUsd).toBeCloseTo(2600, 4);
     expect(node(r, "US").riskExposureIndex).toBe(1);
     expect(node(r, "M").riskExposureIndex).toBeCloseTo(1000 / 2600, 9);
-    expect(r.reading).toMatch(/^US \(country\) carries the most risk/);
+    expect(r.reading).toMatch(/^US \(every site in US\) carries the most risk/);
   });
 
   it("reports each TTS as feasible and TTS + 0.01 as not", async () => {
-    await checkTts(n, {}, "M", 2);
+    await checkTts(n, { trapStock: false }, "M", 2);
+    // Trapped, M's 20 C stay inside M: nothing can be made from the first moment.
+    await checkTts(n, {}, "M", 0);
   });
 
   it("builds combinations by country and role, and by name", async () => {
     // US has two assembly sites and nothing else, so an automatic US-assembly would equal US: none.
     expect(disruptions(n).filter((d) => d.kind === "combination")).toEqual([]);
-    const r = await stress(n, { scope: "combination", combinations: ["US:assembly", "both=M,P2"] });
+    const r = await stress(n, { scope: "combination", combinations: ["US:assembly", "both=M,P2"], trapStock: false });
     expect(r.nodes.map((x) => x.id).sort()).toEqual(["US-assembly", "both"]);
     // M and P2 down for max(3, 1) = 3: no Y at all (9 x $300) and X from 20 C: 12 X -> $2,700.
     expect(node(r, "both").lostValueUsd).toBeCloseTo(2700, 4);
     expect(node(r, "both").ttrPeriods).toBe(3);
+    // Trapped: M's 20 C cannot leave, so no X either: 3 x (4 x $100 + 3 x $300) = $3,900.
+    const trapped = await stress(n, { scope: "combination", combinations: ["both=M,P2"] });
+    expect(node(trapped, "both").lostValueUsd).toBeCloseTo(3900, 4);
   });
 });
+
+describe("the target's measure", () => {
+  // CHAIN with a target: B assembled in the US (at P) by the horizon's end, at the demand's price of $100.
+  const withTarget = net(`${CHAIN}targets:\n  - { id: us-b, description: B made in the US, item: B, countries: [US], valueUsd: 1000, by: 2026-12 }\n`);
+
+  it("counts what a US plant outage costs the target even when deliveries are covered", async () => {
+    const r = await stress(withTarget, { scope: ["site", "lane"] });
+    expect(r.targetId).toBe("us-b");
+    // P down over its TTR of 2: the only US maker of B loses 10/period x 2 x $100 = $2,000 of US-assembled value.
+    expect(node(r, "P").lostTargetValueUsd).toBeCloseTo(2000, 4);
+    // S down over 4 periods: P still turns its 20 A in stock into B, 20 of the 40 it could make -> $2,000.
+    expect(node(r, "S").lostTargetValueUsd).toBeCloseTo(2000, 4);
+    // The lane to the customer carries B after it is made: the measure loses nothing.
+    expect(node(r, "p-c").lostTargetValueUsd).toBeCloseTo(0, 4);
+    // Without a target there is nothing to count.
+    expect(node(await stress(n0, { scope: "site" }), "P").lostTargetValueUsd).toBeNull();
+  });
+
+  it("stresses at the period of highest planned output on the target's measure", async () => {
+    const T = withTarget.T;
+    const starts = new Float64Array(withTarget.operations.length * T);
+    const makeB = withTarget.operations.findIndex((o) => o.id === "make-b");
+    starts.set([1, 3, 9, 9, 2], makeB * T); // peak 9 first reached in period 2 (ties: the earliest)
+    const plan = { status: "optimal", inventory: new Float64Array(withTarget.nodeItem.length * T), deliveries: new Float64Array(T), starts, shipments: new Float64Array(2 * T) };
+    const r = await stress(withTarget, { plan, scope: "site" });
+    expect(r.period).toBe("2026-03");
+    expect(r.periodRule).toMatch(/highest planned output on target us-b/);
+  });
+});
+
+const n0 = net(CHAIN);
 
 describe("stress options and failures", () => {
   const n = net(CHAIN);
@@ -350,12 +407,18 @@ describe("stress options and failures", () => {
     const inventory = new Float64Array(N * T);
     const bAtC = Array.from(unbounded.nodeItem).findIndex((it, k) => unbounded.items[it].id === "B" && unbounded.sites[unbounded.nodeSite[k]].id === "C");
     inventory[bAtC * T + 1] = 8;
+    // Deliveries 2, 8, 0, 6 in periods 2..5: over the default window (the longest TTR in scope, S's 4)
+    // the rate is their mean, 4; over a window of 1 it is period 2's own 2.
     const deliveries = new Float64Array(T);
-    deliveries[2] = 4;
+    deliveries.set([2, 8, 0, 6], 2);
     const plan = { status: "optimal", inventory, deliveries, starts: new Float64Array(2 * T), shipments: new Float64Array(2 * T) };
     const r = await stress(unbounded, { at: 2, plan, scope: "site" });
     expect(r.stockSource).toBe("plan");
+    expect(r.rateWindowPeriods).toBe(4);
+    expect(r.periodRule).toBe("given");
     expect(r.demand).toEqual([{ id: "d", ratePerPeriod: 4, basis: "plan" }]);
+    const one = await stress(unbounded, { at: 2, plan, scope: "site", rateWindowPeriods: 1 });
+    expect(one.demand).toEqual([{ id: "d", ratePerPeriod: 2, basis: "plan" }]);
     // P down: only the plan's 8 B at C, at 4/period -> TTS 2.
     expect(node(r, "P").ttsPeriods).toBeCloseTo(2, 6);
   });

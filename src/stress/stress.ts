@@ -2,8 +2,8 @@
 // lost over its time to recover (TTR) under the best response, the risk exposure index, and the
 // same figures again under mitigation what-ifs. One LP matrix per snapshot; scenarios change bounds.
 import type { Network } from "../model/index.js";
-import { periodOrdinal } from "../model/index.js";
-import { solveLp } from "../plan/index.js";
+import { measureByPeriod, measureWeights, periodOrdinal } from "../model/index.js";
+import { type LpModel, solveLp } from "../plan/index.js";
 import { buildRateLp, buildStressLp, type ExtraArc, type StressLayout } from "./lp.js";
 import { type Disruption, disruptions, type NodeKind, type ScenarioOptions, StressInputError, type TtrSource } from "./scenarios.js";
 import { type LpSession, openSession } from "./session.js";
@@ -15,8 +15,12 @@ export type Mitigation =
   | { kind: "lane"; from: string; to: string; item: string; capacity?: number };
 
 export interface StressOptions extends ScenarioOptions {
-  /** Period label ("2026-06") or index; default the horizon's first period. */
+  /** Period label ("2026-06") or index; default: by `defaultStressPeriod` with a plan, else the horizon's first period. */
   at?: string | number;
+  /** A disrupted site's stock cannot ship out (default true). */
+  trapStock?: boolean;
+  /** Periods over which the plan's deliveries are averaged into the demand rate (default: the longest TTR in scope). */
+  rateWindowPeriods?: number;
   /** A constrained plan of the same network: stock and unbounded demand rates are read from it. */
   plan?: PlanView;
   mitigations?: Mitigation[];
@@ -38,6 +42,8 @@ export interface StressNode {
   ttrPeriods: number;
   ttrSource: TtrSource;
   lostValueUsd: number;
+  /** The first target's measure lost over the TTR (best response with and without the disruption); null without a target. */
+  lostTargetValueUsd: number | null;
   /** lostValueUsd / the largest lostValueUsd, 0..1 (0 when nothing is lost anywhere). */
   riskExposureIndex: number;
   /** TTR > TTS: demand goes unmet before the node recovers. */
@@ -64,6 +70,14 @@ export interface StressResult {
   scenario: string;
   period: string;
   periodIndex: number;
+  /** Why this period: given by the user, or the rule used to choose it. */
+  periodRule: string;
+  /** Whether a disrupted site's stock was kept from shipping out. */
+  stockTrapped: boolean;
+  /** The target whose measure lostTargetValueUsd counts; null without one. */
+  targetId: string | null;
+  /** Plan deliveries are averaged over this many periods into the demand rate. */
+  rateWindowPeriods: number;
   ttsCapPeriods: number;
   stockSource: "scenario" | "plan";
   demand: DemandRate[];
@@ -79,12 +93,17 @@ export interface StressPartial {
   status: "ok" | "error";
   message?: string;
   periodIndex: number;
+  periodRule: string;
+  stockTrapped: boolean;
+  rateWindowPeriods: number;
   ttsCap: number;
   stockSource: "scenario" | "plan";
   demand: DemandRate[];
   disruptions: Disruption[];
   tts: number[];
   lost: number[];
+  /** Per disruption, the first target's measure lost over its TTR (empty without a target). */
+  lostTarget: number[];
   mitigations: { tts: number[]; lost: number[] }[];
   solver: StressResult["solver"];
 }
@@ -104,23 +123,50 @@ export function resolvePeriod(net: Network, at: string | number | undefined): nu
   throw new StressInputError("bad_period", ok ? `--at ${at} is outside the horizon ${net.periods[0]} .. ${net.periods[net.T - 1]}` : `--at ${at}: not a ${bucket} label like ${net.periods[0]}`);
 }
 
+/**
+ * The period the stress test measures at, and why. A date a user gives wins. With a plan, the period
+ * of highest planned output on the first target's measure (by its date), else of highest planned
+ * delivered value: a steady, loaded network, not the ramp-up months when little flows and nothing
+ * can be lost. Without a plan, the horizon's first period.
+ */
+export function stressPeriod(net: Network, options: Pick<StressOptions, "at" | "plan">): { index: number; rule: string } {
+  if (options.at !== undefined) return { index: resolvePeriod(net, options.at), rule: "given" };
+  const plan = options.plan;
+  if (plan?.status !== "optimal") return { index: 0, rule: "the horizon's first period (no plan to choose by)" };
+  const g = net.targets[0];
+  const per = g ? measureByPeriod(net, measureWeights(net, g.measure, g), plan.starts, plan.deliveries) : measureByPeriod(net, deliveredEverywhere(net), plan.starts, plan.deliveries);
+  const last = g ? Math.min(g.by, net.T - 1) : net.T - 1;
+  let best = 0;
+  for (let t = 1; t <= last; t++) if (per[t] > per[best] * (1 + 1e-9)) best = t;
+  const what = g ? `output on target ${g.id}'s measure (${g.measure}) by ${net.periods[last]}` : "delivered value";
+  return { index: best, rule: `the period of highest planned ${what}` };
+}
+
+function deliveredEverywhere(net: Network) {
+  return { good: new Float64Array(net.operations.length), start: new Float64Array(net.operations.length), delivered: Float64Array.from(net.demandPrice) };
+}
+
 export async function stress(net: Network, options: StressOptions = {}): Promise<StressResult> {
   return finishStress(net, options, [await stressPartial(net, options)]);
 }
 
 /** Sweep the scenarios (all, or options.only) and the mitigation what-ifs. */
 export async function stressPartial(net: Network, options: StressOptions = {}): Promise<StressPartial> {
-  const p = resolvePeriod(net, options.at);
+  const { index: p, rule } = stressPeriod(net, options);
   const cap = options.ttsCapPeriods ?? net.T;
-  let list = disruptions(net, options);
+  const trap = options.trapStock !== false;
+  const all = disruptions(net, options);
+  let list = all;
   if (options.only) {
     const keep = new Set(options.only);
     list = list.filter((d) => keep.has(d.id));
   }
-  const snap = snapshotAt(net, p, options.plan);
+  // From the full list, so that every shard of one sweep uses the same rate.
+  const window = Math.max(1, Math.round(options.rateWindowPeriods ?? Math.max(1, ...all.map((d) => d.ttrPeriods))));
+  const snap = snapshotAt(net, p, options.plan, window);
   const solver = { numCols: 0, numRows: 0, nonzeros: 0, solves: 0, iterations: 0 };
-  const base = { periodIndex: p, ttsCap: cap, stockSource: snap.stockSource, disruptions: list, solver };
-  const fail = (message: string): StressPartial => ({ status: "error", message, demand: [], tts: [], lost: [], mitigations: [], ...base });
+  const base = { periodIndex: p, periodRule: rule, stockTrapped: trap, rateWindowPeriods: window, ttsCap: cap, stockSource: snap.stockSource, disruptions: list, solver };
+  const fail = (message: string): StressPartial => ({ status: "error", message, demand: [], tts: [], lost: [], lostTarget: [], mitigations: [], ...base });
 
   // The rates to hold the network to: what is asked, capped at what it can sustain without stock.
   const rateLp = buildRateLp(net, snap);
@@ -136,41 +182,69 @@ export async function stressPartial(net: Network, options: StressOptions = {}): 
     return { id: d.id, ratePerPeriod: rate[k], basis: capped ? "capacity" : snap.demandSource[k] === "plan" ? "plan" : "demand" };
   });
 
-  const main = await sweep(net, snap, rate, cap, list, [], options.warmStart, solver);
+  const main = await sweep(net, snap, rate, cap, list, [], options.warmStart, solver, trap, true);
   if (typeof main === "string") return fail(main);
   const mitigations: StressPartial["mitigations"] = [];
   for (const m of options.mitigations ?? []) {
     const { snap: s2, extra } = applyMitigation(net, snap, m);
-    const r = await sweep(net, s2, rate, cap, list, extra, options.warmStart, solver);
+    const r = await sweep(net, s2, rate, cap, list, extra, options.warmStart, solver, trap, false);
     if (typeof r === "string") return fail(r);
-    mitigations.push(r);
+    mitigations.push({ tts: r.tts, lost: r.lost });
   }
-  return { status: "ok", demand, tts: main.tts, lost: main.lost, mitigations, ...base };
+  return { status: "ok", demand, tts: main.tts, lost: main.lost, lostTarget: main.lostTarget, mitigations, ...base };
 }
 
-async function sweep(net: Network, snap: Snapshot, rate: Float64Array, cap: number, list: Disruption[], extra: ExtraArc[], warmStart: boolean | undefined, solver: StressResult["solver"]): Promise<{ tts: number[]; lost: number[] } | string> {
+/** The first target's measure as costs on the stress LP's columns: starts (by the snapshot's yields) and deliveries. */
+function targetCosts(net: Network, snap: Snapshot, layout: StressLayout, numCols: number): Float64Array | null {
+  const g = net.targets[0];
+  if (!g) return null;
+  const w = measureWeights(net, g.measure, g);
+  const cost = new Float64Array(numCols);
+  for (let o = 0; o < net.operations.length; o++) cost[layout.col.op + o] = net.opOutQty[o] * snap.yield[o] * w.good[o] + w.start[o];
+  for (let k = 0; k < net.demands.length; k++) cost[layout.col.del + k] = w.delivered[k];
+  return cost;
+}
+
+async function sweep(
+  net: Network,
+  snap: Snapshot,
+  rate: Float64Array,
+  cap: number,
+  list: Disruption[],
+  extra: ExtraArc[],
+  warmStart: boolean | undefined,
+  solver: StressResult["solver"],
+  trap: boolean,
+  withTarget: boolean,
+): Promise<{ tts: number[]; lost: number[]; lostTarget: number[] } | string> {
   const lp = buildStressLp(net, snap, rate, cap, extra);
   solver.numCols = lp.tts.numCols;
   solver.numRows = lp.tts.numRows;
   solver.nonzeros = lp.tts.values.length;
+  const tgtCost = withTarget ? targetCosts(net, snap, lp.layout, lp.ttr.numCols) : null;
   let ttsS: LpSession | undefined;
   let ttrS: LpSession | undefined;
+  let tgtS: LpSession | undefined;
   try {
     ttsS = await openSession(lp.tts, { warmStart });
     ttrS = await openSession(lp.ttr, { warmStart });
+    // Target form: the most of the target's measure over a window, lost demand allowed at no cost.
+    if (tgtCost) tgtS = await openSession({ ...lp.ttr, sense: "max", colCost: tgtCost } as LpModel, { warmStart });
     const tts: number[] = [];
     const lost: number[] = [];
+    const lostTarget: number[] = [];
     // The undisrupted optimum is the start of every scenario's solve.
     const t = lp.layout.col.t;
-    for (const session of [ttsS, ttrS]) {
+    for (const session of [ttsS, ttrS, ...(tgtS ? [tgtS] : [])]) {
       const s = session.solve();
       solver.solves++;
       solver.iterations += s.iterations;
-      if (s.status !== "optimal") return `the undisrupted ${session === ttsS ? "TTS" : "TTR"} LP ended ${s.status}`;
+      if (s.status !== "optimal") return `the undisrupted ${session === ttsS ? "TTS" : session === ttrS ? "TTR" : "target"} LP ended ${s.status}`;
       session.pinBasis();
     }
+    const undisruptedTarget = new Map<number, number>();
     for (const d of list) {
-      const cols = disruptedCols(net, lp.layout, d);
+      const cols = disruptedCols(net, lp.layout, d, trap);
       const zeros = cols.map(() => 0);
       const old = ttsS.setColBounds(cols, zeros, zeros);
       const a = ttsS.solve();
@@ -179,6 +253,32 @@ async function sweep(net: Network, snap: Snapshot, rate: Float64Array, cap: numb
       solver.iterations += a.iterations;
       if (a.status !== "optimal") return `TTS LP for ${d.kind} ${d.id} ended ${a.status}`;
       tts.push(a.objectiveValue >= cap - TOL * Math.max(1, cap) ? Number.POSITIVE_INFINITY : Math.max(0, a.objectiveValue));
+
+      if (tgtS) {
+        // What the target loses over the TTR: its best over the window, undisrupted less disrupted.
+        const w = d.ttrPeriods;
+        if (w <= 0) lostTarget.push(0);
+        else {
+          let before = undisruptedTarget.get(w);
+          if (before === undefined) {
+            const o = tgtS.setColBounds([t], [w], [w]);
+            const u = tgtS.solve();
+            tgtS.setColBounds([t], o.lower, o.upper);
+            solver.solves++;
+            solver.iterations += u.iterations;
+            if (u.status !== "optimal") return `target LP over ${w} periods ended ${u.status}`;
+            before = u.objectiveValue;
+            undisruptedTarget.set(w, before);
+          }
+          const o = tgtS.setColBounds([t, ...cols], [w, ...zeros], [w, ...zeros]);
+          const b = tgtS.solve();
+          tgtS.setColBounds([t, ...cols], o.lower, o.upper);
+          solver.solves++;
+          solver.iterations += b.iterations;
+          if (b.status !== "optimal") return `target LP for ${d.kind} ${d.id} ended ${b.status}`;
+          lostTarget.push(Math.max(0, before - b.objectiveValue));
+        }
+      }
 
       // Meeting demand for t periods implies meeting it for any shorter window (scale the flows
       // down), so a TTR within the TTS loses nothing: no LP needed.
@@ -194,26 +294,29 @@ async function sweep(net: Network, snap: Snapshot, rate: Float64Array, cap: numb
       if (b.status !== "optimal") return `TTR LP for ${d.kind} ${d.id} ended ${b.status}`;
       lost.push(Math.max(0, b.objectiveValue));
     }
-    return { tts, lost };
+    return { tts, lost, lostTarget };
   } catch (err) {
     return `HiGHS failed: ${err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300)}`;
   } finally {
     ttsS?.dispose();
     ttrS?.dispose();
+    tgtS?.dispose();
   }
 }
 
-/** Columns a disruption forces to zero: starts at its sites, shipments on its lanes. */
-export function disruptedCols(net: Network, layout: StressLayout, d: Disruption): number[] {
+/**
+ * Columns a disruption forces to zero: starts at its sites, shipments on its lanes and, when stock is
+ * trapped, every shipment out of its sites (stock inside a blockaded country or a burnt-out plant
+ * cannot leave).
+ */
+export function disruptedCols(net: Network, layout: StressLayout, d: Disruption, trapStock = true): number[] {
   const cols: number[] = [];
-  if (d.sites.length > 0) {
-    const down = new Set(d.sites);
-    net.operations.forEach((op, o) => down.has(op.site) && cols.push(layout.col.op + o));
-  }
-  if (d.lanes.length > 0) {
-    const down = new Set(d.lanes);
-    net.arcLane.forEach((l, a) => down.has(l) && cols.push(layout.col.arc + a));
-  }
+  const down = new Set(d.sites);
+  if (down.size > 0) net.operations.forEach((op, o) => down.has(op.site) && cols.push(layout.col.op + o));
+  const cut = new Set(d.lanes);
+  net.arcLane.forEach((l, a) => {
+    if (cut.has(l) || (trapStock && down.has(net.nodeSite[net.arcFrom[a]]))) cols.push(layout.col.arc + a);
+  });
   return cols;
 }
 
@@ -257,13 +360,25 @@ export function finishStress(net: Network, options: StressOptions, parts: Stress
     solver.solves += x.solver.solves;
     solver.iterations += x.solver.iterations;
   }
-  const head = { scenario: net.name, period: net.periods[first.periodIndex], periodIndex: first.periodIndex, ttsCapPeriods: first.ttsCap, stockSource: first.stockSource, demand: first.demand, solver };
+  const head = {
+    scenario: net.name,
+    period: net.periods[first.periodIndex],
+    periodIndex: first.periodIndex,
+    periodRule: first.periodRule,
+    stockTrapped: first.stockTrapped,
+    targetId: net.targets[0]?.id ?? null,
+    rateWindowPeriods: first.rateWindowPeriods,
+    ttsCapPeriods: first.ttsCap,
+    stockSource: first.stockSource,
+    demand: first.demand,
+    solver,
+  };
   if (failed) return { status: "error", message: failed.message, nodes: [], mitigations: [], reading: `The stress test could not run: ${failed.message}`, ...head };
 
-  const all = parts.flatMap((x) => x.disruptions.map((d, i) => ({ d, tts: x.tts[i], lost: x.lost[i], mit: x.mitigations.map((m) => ({ tts: m.tts[i], lost: m.lost[i] })) })));
+  const all = parts.flatMap((x) => x.disruptions.map((d, i) => ({ d, tts: x.tts[i], lost: x.lost[i], lostTarget: x.lostTarget[i] ?? null, mit: x.mitigations.map((m) => ({ tts: m.tts[i], lost: m.lost[i] })) })));
   const maxLost = Math.max(0, ...all.map((x) => x.lost));
   const index = (v: number) => (maxLost > 0 ? Math.min(1, v / maxLost) : 0);
-  const nodes: StressNode[] = all.map(({ d, tts, lost }) => ({
+  const nodes: StressNode[] = all.map(({ d, tts, lost, lostTarget }) => ({
     id: d.id,
     kind: d.kind,
     name: d.name,
@@ -272,6 +387,7 @@ export function finishStress(net: Network, options: StressOptions, parts: Stress
     ttrPeriods: d.ttrPeriods,
     ttrSource: d.ttrSource,
     lostValueUsd: lost,
+    lostTargetValueUsd: lostTarget,
     riskExposureIndex: index(lost),
     flagged: d.ttrPeriods > tts + TOL,
   }));
@@ -294,7 +410,7 @@ export function finishStress(net: Network, options: StressOptions, parts: Stress
     })),
   }));
   const ranked = order.map((i) => nodes[i]);
-  return { status: "ok", nodes: ranked, mitigations, reading: reading(head.period, ranked, first.demand, first.ttsCap), ...head };
+  return { status: "ok", nodes: ranked, mitigations, reading: reading(head.period, ranked, first.demand, first.ttsCap, head.targetId), ...head };
 }
 
 const KIND_ORDER: Record<NodeKind, number> = { site: 0, lane: 1, combination: 2, country: 3 };
@@ -306,16 +422,21 @@ const num = (x: number) => x.toFixed(1).replace(/\.0$/, "");
 const periods = (x: number) => `${num(x)} period${num(x) === "1" ? "" : "s"}`;
 export const formatTts = (tts: number, cap: number) => (Number.isFinite(tts) ? periods(tts) : `at least ${periods(cap)}`);
 
-function reading(period: string, ranked: StressNode[], demand: DemandRate[], cap: number): string {
+function reading(period: string, ranked: StressNode[], demand: DemandRate[], cap: number, targetId: string | null): string {
   const flagged = ranked.filter((x) => x.flagged).length;
   const top = ranked[0];
   if (!top) return `No disruption scenario in scope at ${period}.`;
   if (demand.every((d) => d.ratePerPeriod <= 0)) return `No demand is being met at ${period}, so no disruption loses anything then: choose a later period with --at.`;
-  if (top.lostValueUsd <= 0) return `No single disruption at ${period} costs any delivered value: the network reroutes or draws down stock for every TTR.`;
-  const name = (x: StressNode) => (x.kind === "site" ? `${x.id} (site, ${x.country})` : `${x.id} (${x.kind})`);
+  const name = (x: StressNode) => (x.kind === "site" ? `${x.id} (site, ${x.country})` : x.kind === "country" ? `${x.id} (every site in ${x.country})` : `${x.id} (${x.kind})`);
+  const byTarget = targetId === null ? undefined : [...ranked].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
+  const targetPart =
+    byTarget && (byTarget.lostTargetValueUsd ?? 0) > 0
+      ? ` For target ${targetId}, ${name(byTarget)} costs most: ${money(byTarget.lostTargetValueUsd ?? 0)} of its measure over its ${num(byTarget.ttrPeriods)}-period TTR.`
+      : "";
+  if (top.lostValueUsd <= 0) return `No single disruption at ${period} costs any delivered value: the network reroutes or draws down stock for every TTR.${targetPart}`;
   const tied = ranked.filter((x) => x.riskExposureIndex >= top.riskExposureIndex - 1e-9).length;
   const also = tied > 1 ? ` (tied with ${tied - 1} other${tied > 2 ? "s" : ""})` : "";
-  return `${name(top)}${also} carries the most risk at ${period}: ${money(top.lostValueUsd)} lost over a ${num(top.ttrPeriods)}-period TTR against a TTS of ${formatTts(top.ttsPeriods, cap)}; ${flagged} of ${ranked.length} nodes flagged (TTR > TTS).`;
+  return `${name(top)}${also} carries the most risk at ${period}: ${money(top.lostValueUsd)} of deliveries lost over a ${num(top.ttrPeriods)}-period TTR against a TTS of ${formatTts(top.ttsPeriods, cap)}; ${flagged} of ${ranked.length} nodes flagged (TTR > TTS).${targetPart}`;
 }
 
 export interface ScenarioDetail {
@@ -339,10 +460,10 @@ export async function explainScenario(net: Network, options: StressOptions, id: 
   const part = await stressPartial(net, { ...options, only: [id], mitigations: [] });
   if (part.status !== "ok") throw new Error(part.message);
   const p = part.periodIndex;
-  const snap = snapshotAt(net, p, options.plan);
+  const snap = snapshotAt(net, p, options.plan, part.rateWindowPeriods);
   const rate = Float64Array.from(part.demand, (x) => x.ratePerPeriod);
   const lp = buildStressLp(net, snap, rate, part.ttsCap);
-  const cols = disruptedCols(net, lp.layout, d);
+  const cols = disruptedCols(net, lp.layout, d, part.stockTrapped);
   const model = window === undefined ? lp.tts : lp.ttr;
   const colUpper = Float64Array.from(model.colUpper);
   const colLower = Float64Array.from(model.colLower);

@@ -12,7 +12,7 @@ export interface TtsCertificate {
 }
 
 /** Violations (empty when the flows meet demand for `tts` periods with the disruption in force). */
-export function verifyTts(net: Network, snap: Snapshot, rate: Float64Array, d: Disruption, tts: number, flows: TtsCertificate, tol = 1e-6): string[] {
+export function verifyTts(net: Network, snap: Snapshot, rate: Float64Array, d: Disruption, tts: number, flows: TtsCertificate, tol = 1e-6, trapStock = true): string[] {
   const out: string[] = [];
   const near = (x: number) => tol * Math.max(1, Math.abs(x));
   const down = new Set(d.sites);
@@ -23,6 +23,7 @@ export function verifyTts(net: Network, snap: Snapshot, rate: Float64Array, d: D
   });
   net.arcLane.forEach((l, a) => {
     if ((cut.has(l) || snap.banned[a]) && flows.shipments[a] > near(0)) out.push(`lane ${net.lanes[l].id} ships while cut or banned`);
+    if (trapStock && down.has(net.nodeSite[net.arcFrom[a]]) && flows.shipments[a] > near(0)) out.push(`lane ${net.lanes[l].id} ships stock out of a site that is down`);
   });
   const use = new Float64Array(net.resources.length);
   for (let o = 0; o < net.operations.length; o++) for (let i = net.opResStart[o]; i < net.opResStart[o + 1]; i++) use[net.opRes[i]] += net.opResQty[i] * flows.starts[o];

@@ -85,7 +85,6 @@ export const SHEETS: SheetLayout[] = [
       per("yield.from"),
       num("yield.periods"),
       num("costUsd"),
-      num("valueAddedUsd"),
       ...cite,
     ],
   },

@@ -3,13 +3,12 @@ import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, type Command } from "commander";
 import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
-import { solveLpInWorker } from "../../plan/highs.node.js";
-import { bottlenecksByResource, type Objective, type PlanResult, plan, planMps, planToJson } from "../../plan/index.js";
+import { type Limit, type Objective, type PlanResult, plan, planMps, planToJson, type TargetResult } from "../../plan/index.js";
 import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface PlanCliOptions {
-  objective: Objective;
+  objective?: Objective;
   hardDemand?: boolean;
   json?: boolean;
   mps?: string;
@@ -17,7 +16,7 @@ interface PlanCliOptions {
 }
 
 const objectiveArg = (v: string): Objective => {
-  if (v !== "max-value" && v !== "meet-demand") throw new InvalidArgumentError("must be max-value or meet-demand");
+  if (v !== "max-target" && v !== "max-value" && v !== "meet-demand") throw new InvalidArgumentError("must be max-target, max-value or meet-demand");
   return v;
 };
 const secondsArg = (v: string): number => {
@@ -31,7 +30,11 @@ export function registerPlanCommands(program: Command): void {
     .command("plan")
     .description("constrained plan on HiGHS: delivered value vs target, mass production, onshore share, bottlenecks")
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
-    .option("--objective <objective>", "max-value (delivered value minus costs) or meet-demand (least cost, unmet demand penalised)", objectiveArg, "max-value")
+    .option(
+      "--objective <objective>",
+      "max-target (the most of the first target's measure by its date, then the most value; the default when the scenario has a target), max-value (delivered value minus costs) or meet-demand (least cost, unmet demand penalised)",
+      objectiveArg,
+    )
     .option("--hard-demand", "with meet-demand: every unit of demand must be delivered (the plan may be infeasible)")
     .option("--json", "print the result as one JSON document")
     .option("--mps <file>", "also write the LP as free MPS, to check with another solver")
@@ -43,7 +46,7 @@ export function registerPlanCommands(program: Command): void {
     .action(async (arg: string, opts: PlanCliOptions) => {
       const { file, text, network } = loadNetwork(arg);
       if (opts.mps) writeFileSync(opts.mps, planMps(network, { objective: opts.objective, hardDemand: opts.hardDemand }));
-      const result = await plan(network, { objective: opts.objective, hardDemand: opts.hardDemand, timeLimitSeconds: opts.timeLimit, solve: solveLpInWorker });
+      const result = await plan(network, { objective: opts.objective, hardDemand: opts.hardDemand, timeLimitSeconds: opts.timeLimit });
       const where = locator(file, text);
       const conflicts = result.conflicts.map((c) => ({ ...c, at: where(c.path) }));
       if (opts.json) printJson({ scenario: network.name, file, ...planToJson(network, result), conflicts });
@@ -68,7 +71,9 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
   const out: string[] = [];
   const status = r.status === "optimal" ? green(r.status) : red(r.status);
   out.push(`${bold(net.title)} ${dim(`(${file}, ${net.periods[0]}..${net.periods[net.T - 1]}, objective ${r.objective}${r.hardDemand ? ", hard demand" : ""})`)}`);
-  out.push(`status: ${status}${r.objectiveValue !== null ? `   objective: ${usd(r.objectiveValue)} (${r.objective === "max-value" ? "max" : "min"})` : ""}`);
+  const sense = r.objective === "meet-demand" ? "min" : "max";
+  const what = r.objective === "max-target" ? `the measure of target ${r.targets[0]?.id}` : r.objective === "max-value" ? "value delivered less costs" : "cost";
+  out.push(`status: ${status}${r.objectiveValue !== null ? `   objective: ${usd(r.objectiveValue)} (${sense} ${what})` : ""}`);
   if (r.status === "infeasible") {
     out.push("", bold("No plan meets every constraint. These conflict (an irreducible set):"));
     for (const c of conflicts) out.push(`  ${c.at}: ${c.label}`);
@@ -81,36 +86,69 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
     out.push(r.solver.message ?? "");
   } else {
     const k = r.kpis;
-    const target = r.targets[0];
     out.push("");
-    if (target) {
-      const met = target.met ? green("met") : red("missed");
-      out.push(`target ${bold(target.id)}: ${usd(target.valueUsd)} by ${target.by}; made ${usd(target.madeValueUsd)} -> ${met}`);
-    }
-    out.push(`delivered value: ${bold(usd(k.deliveredValueUsd))}${k.unmetDemandUnits > 1e-6 ? yellow(`   unmet demand: ${k.unmetDemandUnits.toFixed(1)} units`) : ""}`);
+    for (const line of targetLines(r)) out.push(line);
+    out.push(`delivered value (everything, worldwide): ${bold(usd(k.deliveredValueUsd))}${k.unmetDemandUnits > 1e-6 ? yellow(`   unmet demand: ${k.unmetDemandUnits.toFixed(1)} units`) : ""}`);
     const ms = net.milestones[0];
-    if (ms) out.push(`mass production (${ms.quantityPerPeriod}/period of ${net.items[ms.item].id}): ${k.massProductionPeriod ? bold(k.massProductionPeriod) : red("not reached")}${ms.due !== null && ms.due >= 0 && ms.due < net.T ? dim(` (due ${net.periods[ms.due]})`) : ""}`);
-    out.push(`onshore value share: ${bold(pct(k.onshoreValueShare))} overall; by year ${k.onshoreValueShareByYear.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}`);
+    if (ms) out.push(`mass production (${ms.quantityPerPeriod}/period of ${ms.items.map((i) => net.items[i].id).join(" + ")}): ${k.massProductionPeriod ? bold(k.massProductionPeriod) : red("not reached")}${ms.due !== null && ms.due >= 0 && ms.due < net.T ? dim(` (due ${net.periods[ms.due]})`) : ""}`);
+    out.push(`onshore share of value added (margins booked to owners' countries): ${bold(pct(k.onshoreValueShare))} overall; by year ${k.onshoreValueShareByYear.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}`);
     out.push(dim(`costs: production ${usd(k.productionCostUsd)}, transport ${usd(k.transportCostUsd)}, tariffs ${usd(k.tariffUsd)}, holding ${usd(k.holdingCostUsd)}`));
     out.push("");
-    if (r.bottlenecks.length === 0) out.push("no capacity binds");
-    else {
-      out.push(bold("top bottlenecks") + dim(" (shadow price: USD of objective per extra unit of capacity; total = one more unit in every period it binds)"));
-      const unit = new Map(net.resources.map((x) => [x.id, x.unit]));
+    const unit = new Map(net.resources.map((x) => [x.id, x.unit]));
+    const limitTable = (title: string, list: Limit[]) => {
+      if (list.length === 0) return;
+      out.push(bold(title) + dim(" (+10%: exact re-solve with 10% more capacity over the binding window; shadow price: one more unit in each binding period)"));
       out.push(
         table(
-          ["resource", "binds", "periods", "total", "peak", "unit"],
-          bottlenecksByResource(r.bottlenecks)
-            .slice(0, 8)
-            .map((b) => [b.built ? b.resource : `${b.resource} (not built)`, b.first === b.last ? b.first : `${b.first}..${b.last}`, b.periodsBinding, usd(b.totalShadowPriceUsd), `${usd(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit.get(b.resource) ?? ""]),
+          ["resource", "binds", "+10% capacity", "shadow price", "per"],
+          list.slice(0, 8).map((b) => [b.resource, b.from === b.to ? b.from : `${b.from}..${b.to}`, usd(b.plusTenPercentUsd), usd(b.shadowPriceUsd), unit.get(b.resource) ?? ""]),
         ),
+        "",
       );
-      out.push("", `what binds when: ${whatBindsWhen(r)}`);
+    };
+    if (r.limits.total.length === 0 && r.limits.target.length === 0) out.push("no capacity binds", "");
+    limitTable(`what limits target ${r.limits.targetId} by ${r.targets[0]?.by ?? ""}`, r.limits.target);
+    limitTable("what limits total output (value less costs)", r.limits.total);
+    const opening = r.limits.notYetOpen.filter((x) => x.openQuarterEarlierUsd > 0);
+    if (opening.length > 0) {
+      out.push(bold("not open yet") + dim(" (worth of opening a quarter earlier, by re-solve)"));
+      out.push(
+        table(
+          ["resource", "opens", "target", "total"],
+          opening.slice(0, 8).map((x) => [x.resource, x.opens, x.openQuarterEarlierTargetUsd === null ? "-" : usd(x.openQuarterEarlierTargetUsd), usd(x.openQuarterEarlierTotalUsd)]),
+        ),
+        "",
+      );
     }
+    if (r.bottlenecks.length > 0) out.push(`what binds when: ${whatBindsWhen(r)}`);
   }
   for (const note of r.notes) out.push(yellow(`note: ${note}`));
-  out.push(dim(`LP ${r.solver.numCols} columns x ${r.solver.numRows} rows, ${r.solver.nonzeros} nonzeros; solved in ${r.solver.solveSeconds.toFixed(2)} s${opts.mps ? `; MPS written to ${opts.mps}` : ""}`));
+  out.push(dim(`LP ${r.solver.numCols} columns x ${r.solver.numRows} rows, ${r.solver.nonzeros} nonzeros; ${r.solver.solves} solves in ${r.solver.solveSeconds.toFixed(2)} s${opts.mps ? `; MPS written to ${opts.mps}` : ""}`));
   return `${out.join("\n")}\n`;
+}
+
+const MEASURE_WORDS: Record<TargetResult["measure"], string> = {
+  assembledValue: "assembled in",
+  contentValue: "value added in",
+  deliveredValue: "delivered in",
+  manufacturingContent: "manufacturing content in",
+  ownedMargin: "margins owned in",
+};
+
+/** The first target's measure, the cost-driven figure beside it, and the reconciliation. */
+function targetLines(r: PlanResult): string[] {
+  const t = r.targets[0];
+  if (!t) return [];
+  const met = t.met ? green("met") : red("missed");
+  const where = t.countries.join("+");
+  const lines = [`target ${bold(t.id)}: ${usd(t.valueUsd)} ${MEASURE_WORDS[t.measure]} ${where} by ${t.by}; ${r.objective === "max-target" ? "capacity allows at most" : "the plan makes"} ${bold(usd(t.madeValueUsd))} -> ${met}`];
+  const routed = r.costRouted?.targets[0];
+  if (routed) lines.push(`  cost-driven routing alone (max-value) gives ${usd(routed.madeValueUsd)}`);
+  const c = t.reconciliation;
+  lines.push(
+    dim(`  by ${t.by} in ${where}: delivered ${usd(c.deliveredValueUsd)} · assembled ${usd(c.assembledValueUsd)} · manufacturing content ${usd(c.manufacturingContentUsd)} · + margins owned ${usd(c.ownedMarginUsd)} = content ${usd(c.manufacturingContentUsd + c.ownedMarginUsd)}`),
+  );
+  return lines;
 }
 
 /** Runs of periods with the same binding resource: "2026-03..2026-05 pkg-tw-lines, 2026-06 asm-us-lines". */

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { writeRunArtifacts } from "../../run/artifacts.js";
-import { answer, topBottlenecks, usd } from "../../run/present.js";
+import { answer, usd } from "../../run/present.js";
 import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
@@ -28,7 +28,7 @@ export function registerRunCommands(program: Command): void {
     .option("--trials <n>", "Monte Carlo trials", String(DEFAULT_TRIALS))
     .option("--seed <s>", "random seed (default: the scenario's)")
     .option("--threads <t>", "worker threads (default: the number of cores)")
-    .option("--at <period>", "period at which the stress test takes stock (default: the scenario's start)")
+    .option("--at <period>", "period at which the stress test takes stock (default: the period of highest planned output on the target's measure)")
     .option("--out <dir>", "where run folders are written", "out")
     .option("--json", "print the run's result as JSON (the files are still written)")
     .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.")
@@ -91,22 +91,27 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
   const lines = [bold(r.scenario.title), dim(r.scenario.question), "", bold(text), ...findings.map((f) => `  - ${f}`), ""];
   const plan = r.plan;
   if (plan?.status === "optimal") {
-    const top = topBottlenecks(plan, 5);
-    if (top.length) {
-      const unit = (rid: string) => net.resources.find((x) => x.id === rid)?.unit ?? "";
+    const unit = (rid: string) => net.resources.find((x) => x.id === rid)?.unit ?? "";
+    const limits = (title: string, list: typeof plan.limits.total) => {
+      if (!list.length) return;
       lines.push(
-        bold("Top bottlenecks") + dim(" (total: one more unit of capacity in every period it binds)"),
-        table(["resource", "binds", "total", "peak", "per"], top.map((b) => [b.built ? b.resource : `${b.resource} (not built)`, b.first === b.last ? b.first : `${b.first}..${b.last}`, usd(b.totalShadowPriceUsd), `${usd(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit(b.resource)])),
+        bold(title) + dim(" (+10%: exact re-solve with 10% more capacity over the binding window; shadow price: one more unit in each binding period)"),
+        table(["resource", "binds", "+10% capacity", "shadow price", "per"], list.slice(0, 5).map((b) => [b.resource, b.from === b.to ? b.from : `${b.from}..${b.to}`, usd(b.plusTenPercentUsd), usd(b.shadowPriceUsd), unit(b.resource)])),
         "",
       );
-    }
+    };
+    limits(`What limits target ${plan.limits.targetId ?? ""}`, plan.limits.target);
+    limits("What limits total output", plan.limits.total);
   }
   if (r.stress?.nodes.length) {
+    const hasTarget = r.stress.targetId !== null;
     lines.push(
-      bold(`Riskiest nodes (stock at ${r.stress.period})`),
+      bold(`Riskiest nodes at ${r.stress.period}`) + dim(` (${r.stress.periodRule}; stock ${r.stress.stockTrapped ? "trapped at a site that is down" : "free to ship"})`),
       table(
-        ["node", "country", "TTS", "TTR", "lost value", "index", "flag"],
-        r.stress.nodes.slice(0, 6).map((n) => [n.id, n.country ?? "", Number.isFinite(n.ttsPeriods) ? n.ttsPeriods.toFixed(1) : "≥ cap", n.ttrPeriods, usd(n.lostValueUsd), n.riskExposureIndex.toFixed(3), n.flagged ? "TTR > TTS" : ""]),
+        ["node", "country", "TTS", "TTR", "lost deliveries", ...(hasTarget ? [`lost ${r.stress.targetId}`] : []), "index", "flag"],
+        r.stress.nodes
+          .slice(0, 6)
+          .map((n) => [n.id, n.country ?? "", Number.isFinite(n.ttsPeriods) ? n.ttsPeriods.toFixed(1) : "≥ cap", n.ttrPeriods, usd(n.lostValueUsd), ...(hasTarget ? [usd(n.lostTargetValueUsd ?? 0)] : []), n.riskExposureIndex.toFixed(3), n.flagged ? "TTR > TTS" : ""]),
       ),
       "",
     );

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
-import type { Policy, SimulationResult } from "../../sim/index.js";
+import { POLICIES, type Policy, type SimulationResult } from "../../sim/index.js";
 import { simulateParallel } from "../../sim/parallel.node.js";
 import { runOnCluster } from "./worker.js";
 import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
@@ -28,7 +28,7 @@ export function registerSimulateCommands(program: Command): void {
     .option("--trials <n>", "number of trials", "10000")
     .option("--seed <s>", "random seed (default: the scenario's)")
     .option("--threads <t>", "worker threads (default: the number of cores)")
-    .option("--policy <p>", "execution policy: plan (follow the optimal plan, capped by what is realised) or greedy", "plan")
+    .option("--policy <p>", "execution policy: adaptive (follow the optimal plan's routing, use capacity above plan, target first), plan (follow the plan, capped by what is realised) or greedy", "adaptive")
     .option("--json", "print the result as JSON")
     .option("--redis <url>", "run on the workers attached to this Redis (waferline worker); same numbers as a local run")
     .option("--shards <k>", "with --redis: shards to split the trials into (default: one per 1,000 trials)")
@@ -36,14 +36,14 @@ export function registerSimulateCommands(program: Command): void {
       const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
-      if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
+      if (!POLICIES.includes(flags.policy as Policy)) throw new UserError(`--policy must be ${POLICIES.map((p) => `'${p}'`).join(", ")}, not '${flags.policy}'`);
       const { network, text } = loadNetwork(arg);
 
-      const policy: Policy = flags.policy;
+      const policy = flags.policy as Policy;
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
-      if (policy === "plan") {
+      if (policy !== "greedy") {
         planned = await optimalPlan(network);
-        if (planned === null) throw new UserError("the plan policy needs an optimal plan and the planner found none for this scenario; try --policy greedy");
+        if (planned === null) throw new UserError(`the ${policy} policy needs an optimal plan and the planner found none for this scenario; try --policy greedy`);
       }
 
       const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: "simulate [{bar}] {value}/{total} trials", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
@@ -79,7 +79,8 @@ async function optimalPlan(net: Network): Promise<{ starts: Float64Array; shipme
   // Imported by name so the simulator builds without the planner's types.
   const mod = (await import(PLAN_MODULE)) as { plan?: (n: Network, o: object) => Promise<{ status: string; starts: Float64Array; shipments?: Float64Array }> };
   if (typeof mod.plan !== "function") throw new Error("the planner (src/plan) does not export plan()");
-  const p = await mod.plan(net, { objective: "max-value" });
+  // The run's plan (max-target when the scenario has a target); its limits are not needed here.
+  const p = await mod.plan(net, { limitCandidates: 0 });
   if (p.status !== "optimal") return null;
   return { starts: p.starts, shipments: p.shipments ?? new Float64Array(0) };
 }

@@ -2,7 +2,6 @@
 import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import { plan } from "../../plan/index.js";
-import { solveLpInWorker } from "../../plan/highs.node.js";
 import { type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
 import { stressInWorkers } from "../../stress/stress.node.js";
 import { bold, dim, EXIT, printJson, red, table, UserError, usd, yellow } from "../output.js";
@@ -17,6 +16,7 @@ interface Opts {
   extraCapacity: string[];
   secondSource: string[];
   plan: boolean;
+  freeStock?: boolean;
   threads: string;
   json?: boolean;
 }
@@ -29,7 +29,7 @@ export function registerStressCommands(program: Command): void {
     .command("stress")
     .description("time to survive (TTS), time to recover (TTR) and risk exposure index per site, lane and country")
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
-    .option("--at <period>", "take stock, capacity and demand at this period (default: the horizon's start)")
+    .option("--at <period>", "take stock, capacity and demand at this period (default: with a plan, the period of highest planned output on the first target's measure; see docs/stress.md)")
     .option("--scope <scope>", `which disruptions: ${SCOPES.join(", ")} (comma-separated for several)`, "all")
     .option("--ttr <id=periods>", "override a TTR (site, lane, country or combination id); repeatable", collect, [])
     .option("--combo <spec>", "add a combination: COUNTRY:ROLE (e.g. TW:packaging) or NAME=SITE,SITE; repeatable", collect, [])
@@ -37,6 +37,7 @@ export function registerStressCommands(program: Command): void {
     .option("--extra-capacity <resource=qty>", "what-if: extra capacity per period; repeatable", collect, [])
     .option("--second-source <item:from:to[=cap]>", "what-if: an extra lane for an item; repeatable", collect, [])
     .option("--no-plan", "take stock from the scenario's inventory instead of the constrained plan")
+    .option("--free-stock", "let a disrupted site's stock ship out (default: it is trapped inside)")
     .option("--threads <n>", "worker threads for the sweep", "1")
     .option("--json", "print the result as one JSON document")
     .action(async (arg: string, opts: Opts) => {
@@ -44,7 +45,7 @@ export function registerStressCommands(program: Command): void {
       const options = parseOptions(opts);
       const notes: string[] = [];
       if (opts.plan) {
-        const planned = await plan(network, { solve: solveLpInWorker });
+        const planned = await plan(network);
         if (planned.status === "optimal") options.plan = planned;
         else notes.push(`the plan ended ${planned.status}: stock is the scenario's inventory`);
       }
@@ -98,7 +99,7 @@ function parseOptions(o: Opts): StressOptions {
       return { kind: "lane", item, from, to, capacity: cap };
     }),
   ];
-  return { at: o.at, scope: scope as Scope[], ttr, combinations: o.combo, mitigations };
+  return { at: o.at, scope: scope as Scope[], ttr, combinations: o.combo, mitigations, trapStock: !o.freeStock };
 }
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -113,6 +114,10 @@ export function stressJson(file: string, r: StressResult, notes: string[] = []) 
     ...(r.message ? { message: r.message } : {}),
     period: r.period,
     periodIndex: r.periodIndex,
+    periodRule: r.periodRule,
+    stockTrapped: r.stockTrapped,
+    targetId: r.targetId,
+    rateWindowPeriods: r.rateWindowPeriods,
     ttsCapPeriods: r.ttsCapPeriods,
     stockSource: r.stockSource,
     demand: r.demand.map((d) => ({ ...d, ratePerPeriod: r6(d.ratePerPeriod) })),
@@ -126,6 +131,7 @@ export function stressJson(file: string, r: StressResult, notes: string[] = []) 
       ttrPeriods: n.ttrPeriods,
       ttrSource: n.ttrSource,
       lostValueUsd: r6(n.lostValueUsd),
+      lostTargetValueUsd: n.lostTargetValueUsd === null ? null : r6(n.lostTargetValueUsd),
       riskExposureIndex: r6(n.riskExposureIndex),
       flagged: n.flagged,
     })),
@@ -143,15 +149,29 @@ export function stressJson(file: string, r: StressResult, notes: string[] = []) 
 const num = (x: number) => x.toFixed(2).replace(/\.?0+$/, "");
 
 export function stressText(file: string, n: Network, r: StressResult, notes: string[] = []): string {
-  const out: string[] = [`${bold("Stress test")} ${file}: ${n.title}, at ${r.period} (stock from the ${r.stockSource === "plan" ? "plan" : "scenario's inventory"})`, ""];
+  const why = r.periodRule === "given" ? "given" : r.periodRule;
+  const out: string[] = [
+    `${bold("Stress test")} ${file}: ${n.title}, at ${r.period} (${why}; stock from the ${r.stockSource === "plan" ? "plan" : "scenario's inventory"}, ${r.stockTrapped ? "trapped at a site that is down" : "free to ship"})`,
+    "",
+  ];
   if (r.status !== "ok") return `${out.join("\n")}${red(r.reading)}\n`;
   const demand = r.demand.map((d) => `${d.id} ${num(d.ratePerPeriod)}/period (${d.basis})`).join(", ");
-  out.push(dim(`Demand held to: ${demand || "none"}. TTS capped at ${r.ttsCapPeriods} periods.`), "");
+  out.push(dim(`Demand held to: ${demand || "none"}${r.stockSource === "plan" ? ` (the plan's mean delivery over ${r.rateWindowPeriods} periods)` : ""}. TTS capped at ${r.ttsCapPeriods} periods.`), "");
   const tts = (x: number) => (Number.isFinite(x) ? num(x) : `>= ${r.ttsCapPeriods}`);
   out.push(
     table(
-      ["node", "kind", "country", "TTS", "TTR", "lost value", "index", "flag"],
-      r.nodes.map((x) => [x.id, x.kind, x.country ?? "-", tts(x.ttsPeriods), num(x.ttrPeriods) + (x.ttrSource === "default" ? "*" : ""), usd(x.lostValueUsd), x.riskExposureIndex.toFixed(2), x.flagged ? red("TTR>TTS") : ""]),
+      ["node", "kind", "country", "TTS", "TTR", "lost deliveries", ...(r.targetId ? [`lost ${r.targetId}`] : []), "index", "flag"],
+      r.nodes.map((x) => [
+        x.id,
+        x.kind,
+        x.country ?? "-",
+        tts(x.ttsPeriods),
+        num(x.ttrPeriods) + (x.ttrSource === "default" ? "*" : ""),
+        usd(x.lostValueUsd),
+        ...(r.targetId ? [usd(x.lostTargetValueUsd ?? 0)] : []),
+        x.riskExposureIndex.toFixed(2),
+        x.flagged ? red("TTR>TTS") : "",
+      ]),
     ),
   );
   if (r.nodes.some((x) => x.ttrSource === "default")) out.push(dim("* no TTR in the scenario: default used (override with --ttr ID=PERIODS)"));

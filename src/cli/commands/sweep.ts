@@ -34,7 +34,7 @@ export function registerSweepCommands(program: Command): void {
     .option("--grid", "run every combination of the parameters' values instead of one at a time")
     .option("--trials <n>", "trials per point", "2000")
     .option("--seed <s>", "random seed, the same at every point (default: the scenario's)")
-    .option("--policy <p>", "execution policy: plan or greedy", "plan")
+    .option("--policy <p>", "execution policy: adaptive, plan or greedy", "adaptive")
     .option("--threads <t>", "local worker threads (default: the number of cores)")
     .option("--redis <url>", "run the points on the workers attached to this Redis")
     .option("--shards <k>", "with --redis: shards per point")
@@ -44,7 +44,7 @@ export function registerSweepCommands(program: Command): void {
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
       const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
-      if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
+      if (flags.policy !== "adaptive" && flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'adaptive', 'plan' or 'greedy', not '${flags.policy}'`);
       if (flags.vary.length === 0) throw new UserError("give at least one --vary PARAM=LOW..HIGH (e.g. --vary capacity:RESOURCE=0.8..1.2)");
       const { network, text } = loadNetwork(arg);
       let vary: VarySpec[];
@@ -70,7 +70,7 @@ export function registerSweepCommands(program: Command): void {
             grid: flags.grid,
             trials,
             seed,
-            policy: flags.policy as "plan" | "greedy",
+            policy: flags.policy as "adaptive" | "plan" | "greedy",
             threads,
             onProgress,
             cluster: flags.redis ? { redisUrl: flags.redis, shards, signal, onNotice: (m) => process.stderr.write(`waferline: ${m}\n`) } : undefined,

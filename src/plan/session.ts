@@ -1,0 +1,157 @@
+// One HiGHS model kept alive across many solves: the planner's stages (max target, then value), its
+// +10% and open-earlier re-solves, and the stress test's disruption scenarios change costs or a few
+// bounds, and each solve restarts from a basis instead of from scratch. The runtime is the shared one
+// of highs.ts; a WebAssembly abort drops it, so that the next session loads a fresh one.
+import { createHighsModel, dropRuntime, getRuntime, type LpModel, type LpStatus } from "./highs.js";
+
+export interface SessionSolve {
+  status: LpStatus;
+  objectiveValue: number;
+  iterations: number;
+}
+
+export interface SessionSolution {
+  colValue: Float64Array;
+  rowValue: Float64Array;
+  rowDual: Float64Array;
+  colDual: Float64Array;
+}
+
+/** An opaque simplex basis (HiGHS's column and row statuses). */
+export interface SessionBasis {
+  colStatus: Int32Array;
+  rowStatus: Int32Array;
+}
+
+export interface LpSession {
+  readonly numCols: number;
+  readonly numRows: number;
+  /** Replace the whole objective. */
+  setCosts(costs: Float64Array): void;
+  /** Change the bounds of some columns; returns the old bounds so that they can be put back. */
+  setColBounds(cols: readonly number[], lower: readonly number[], upper: readonly number[]): { lower: number[]; upper: number[] };
+  /** Change the bounds of some rows; returns the old bounds so that they can be put back. */
+  setRowBounds(rows: readonly number[], lower: readonly number[], upper: readonly number[]): { lower: number[]; upper: number[] };
+  solve(): SessionSolve;
+  /** Primal and dual values of the last optimal solve (copies). */
+  solution(): SessionSolution;
+  basis(): SessionBasis;
+  setBasis(basis: SessionBasis): void;
+  /** Remember the current basis (after a solve) as the start of every later solve. */
+  pinBasis(): void;
+  /** Primal column values of the last solve. */
+  colValue(): Float64Array;
+  /** Total simplex iterations so far. */
+  readonly iterations: number;
+  /** HiGHS's own timer over every solve so far, seconds. */
+  readonly runSeconds: number;
+  dispose(): void;
+}
+
+// ModelStatusCode values (types.d.ts).
+const OPTIMAL = 7;
+const INFEASIBLE = 8;
+const UNBOUNDED_OR_INFEASIBLE = 9;
+const UNBOUNDED = 10;
+const TIME_LIMIT = 13;
+const ITERATION_LIMIT = 14;
+
+export interface SessionOptions {
+  /** Restart each solve from the pinned basis (default true); false is for benchmarks. */
+  warmStart?: boolean;
+  /** Presolve on the first solve only (default false: later solves reuse the basis, which presolve would discard). */
+  presolveFirst?: boolean;
+  timeLimitSeconds?: number;
+}
+
+export async function openSession(m: LpModel, options: SessionOptions = {}): Promise<LpSession> {
+  const highs = await getRuntime();
+  const model = createHighsModel(highs, m);
+  // Presolve would rebuild the reduced model on every re-solve, three times the cost of a warm start.
+  model.options.set({ output_flag: false, presolve: options.presolveFirst ? "on" : "off" });
+  if (options.timeLimitSeconds !== undefined) model.options.set("time_limit", options.timeLimitSeconds);
+  const colLower = Float64Array.from(m.colLower);
+  const colUpper = Float64Array.from(m.colUpper);
+  const rowLower = Float64Array.from(m.rowLower);
+  const rowUpper = Float64Array.from(m.rowUpper);
+  const warm = options.warmStart !== false;
+  let total = 0;
+  let seconds = 0;
+  let solves = 0;
+  let pinned: SessionBasis | undefined;
+  const all = { kind: "range" as const, from: 0, to: m.numCols - 1 };
+  return {
+    numCols: m.numCols,
+    numRows: m.numRows,
+    setCosts(costs) {
+      if (m.numCols > 0) model.changeColsCost(all, costs);
+    },
+    setColBounds(cols, lower, upper) {
+      const old = { lower: cols.map((j) => colLower[j]), upper: cols.map((j) => colUpper[j]) };
+      cols.forEach((j, i) => {
+        colLower[j] = lower[i];
+        colUpper[j] = upper[i];
+        model.changeColBounds(j, lower[i], upper[i]);
+      });
+      return old;
+    },
+    setRowBounds(rows, lower, upper) {
+      const old = { lower: rows.map((i) => rowLower[i]), upper: rows.map((i) => rowUpper[i]) };
+      rows.forEach((r, i) => {
+        rowLower[r] = lower[i];
+        rowUpper[r] = upper[i];
+        model.changeRowBounds(r, lower[i], upper[i]);
+      });
+      return old;
+    },
+    solve() {
+      if (!warm) model.clearSolver();
+      else if (pinned) model.setBasis(pinned);
+      try {
+        model.run();
+        if (solves === 0 && options.presolveFirst) model.options.set("presolve", "off");
+        solves++;
+      } catch (err) {
+        // A WebAssembly abort leaves the runtime unusable: drop it so that the next session loads afresh.
+        if (err instanceof Error && err.name === "RuntimeError") dropRuntime();
+        return { status: "error", objectiveValue: Number.NaN, iterations: 0 };
+      }
+      let code: number = model.getModelStatus();
+      if (code === UNBOUNDED_OR_INFEASIBLE) {
+        // Presolve could not tell which; without it the simplex can.
+        model.options.set("presolve", "off");
+        model.run();
+        code = model.getModelStatus();
+      }
+      // HiGHS counts iterations per run.
+      const iterations = Number(model.info.get("simplex_iteration_count"));
+      total += iterations;
+      seconds = model.getRunTime(); // cumulative over the model's runs
+      const status: LpStatus =
+        code === OPTIMAL ? "optimal" : code === INFEASIBLE ? "infeasible" : code === UNBOUNDED ? "unbounded" : code === TIME_LIMIT || code === ITERATION_LIMIT ? "time_limit" : "error";
+      return { status, objectiveValue: status === "optimal" ? model.getObjectiveValue() : Number.NaN, iterations };
+    },
+    solution() {
+      const s = model.getSolution();
+      return { colValue: Float64Array.from(s.colValue), rowValue: Float64Array.from(s.rowValue), rowDual: Float64Array.from(s.rowDual), colDual: Float64Array.from(s.colDual) };
+    },
+    basis() {
+      const b = model.getBasis();
+      return { colStatus: Int32Array.from(b.colStatus), rowStatus: Int32Array.from(b.rowStatus) };
+    },
+    setBasis(b) {
+      model.setBasis(b);
+    },
+    pinBasis() {
+      if (warm) pinned = model.getBasis();
+    },
+    colValue: () => model.getSolution().colValue,
+    get iterations() {
+      return total;
+    },
+    get runSeconds() {
+      return seconds;
+    },
+    dispose: () => model.dispose(),
+  };
+}
