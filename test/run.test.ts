@@ -78,7 +78,7 @@ describe("waferline run on the tutorial", () => {
     const t = doc.sensitivity.tornado.find((x: { param: string }) => x.param === "pkg-yield");
     expect(doc.sensitivity.trials).toBe(100); // 400 trials / 20, at least 100
     expect(t.atHigh.deliveredValueUsd).toBeGreaterThanOrEqual(t.atLow.deliveredValueUsd);
-    expect(readFileSync(join(runDir, "sensitivity.csv"), "utf8").split("\n")[0]).toBe("parameter,p10Value,p90Value,kpiAtP10MinusBaseUsd (USD),kpiAtP90MinusBaseUsd (USD)");
+    expect(readFileSync(join(runDir, "sensitivity.csv"), "utf8").split("\n")[0]).toBe("parameter,lowValue,highValue,kpiAtLowMinusBaseUsd (USD),kpiAtHighMinusBaseUsd (USD)");
   });
 
   test("the stress test defaults to the first period with deliveries, not an empty start", () => {

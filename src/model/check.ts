@@ -22,7 +22,7 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
     operations: uniqueIds(s.operations, ["operations"], add),
     lanes: uniqueIds(s.lanes, ["lanes"], add),
   };
-  uniqueIds(s.demand, ["demand"], add);
+  const demandIds = uniqueIds(s.demand, ["demand"], add);
   uniqueIds(s.targets, ["targets"], add);
   uniqueIds(s.milestones, ["milestones"], add);
   uniqueIds(s.policies.tariffs, ["policies", "tariffs"], add);
@@ -152,6 +152,9 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
     ref("items", d.item, [...base, "item"]);
     d.schedule.forEach((step, j) => inHorizon(step.from, [...base, "schedule", j, "from"]));
     if (!d.unbounded && d.schedule.length === 0) add("missing", base, "demand needs a `schedule` or `unbounded: true`");
+    const from = d.from !== undefined ? inHorizon(d.from, [...base, "from"]) : null;
+    const until = d.until !== undefined ? inHorizon(d.until, [...base, "until"]) : null;
+    if (from !== null && until !== null && until < from) add("inconsistent", [...base, "until"], `${d.until} is before ${d.from}`);
   });
 
   const countries = new Set(s.sites.map((x) => x.country));
@@ -215,13 +218,24 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
     const base: PathSegment[] = ["uncertainty", "parameters", i];
     if ("resource" in u.on) ref("resources", u.on.resource, [...base, "on", "resource"]);
     else if ("operation" in u.on) ref("operations", u.on.operation, [...base, "on", "operation"]);
-    else ref("lanes", u.on.lane, [...base, "on", "lane"]);
+    else if ("lane" in u.on) ref("lanes", u.on.lane, [...base, "on", "lane"]);
+    else if (!demandIds.has(u.on.demand)) add("dangling_reference", [...base, "on", "demand"], `unknown demand '${u.on.demand}'`);
     const fits =
       ("resource" in u.on && (u.parameter === "capacity" || u.parameter === "rampDelay")) ||
-      ("operation" in u.on && (u.parameter === "yield" || u.parameter === "leadTime")) ||
-      ("lane" in u.on && (u.parameter === "leadTime" || u.parameter === "capacity"));
+      ("operation" in u.on && (u.parameter === "yield" || u.parameter === "leadTime" || u.parameter === "usage")) ||
+      ("lane" in u.on && (u.parameter === "leadTime" || u.parameter === "capacity")) ||
+      ("demand" in u.on && u.parameter === "price");
     if (!fits) add("inconsistent", [...base, "parameter"], `'${u.parameter}' does not apply to a ${Object.keys(u.on)[0]}`);
     checkDistribution(u.distribution, [...base, "distribution"], add);
+    // A range names where each bound comes from; other distributions carry the entry's own citation.
+    if (u.distribution.type === "range") {
+      for (const bound of ["low", "high"] as const) {
+        const c = u[bound];
+        if (!c || (c.source === undefined && c.reason === undefined)) add("missing", [...base, bound], `a range needs \`${bound}: { source: ID }\` or \`${bound}: { reason: "..." }\` for its ${bound} bound`);
+      }
+    } else {
+      for (const bound of ["low", "high"] as const) if (u[bound]) add("inconsistent", [...base, bound], `\`${bound}\` cites a bound of a range; this distribution is ${u.distribution.type}`);
+    }
   });
   s.uncertainty.disruptions.forEach((d, i) => {
     const base: PathSegment[] = ["uncertainty", "disruptions", i];
@@ -282,6 +296,9 @@ function walkCitations(value: unknown, path: PathSegment[], visit: (id: string, 
 
 function checkDistribution(d: Distribution, path: PathSegment[], add: Add): void {
   switch (d.type) {
+    case "range":
+      if (!(d.low <= d.central && d.central <= d.high)) add("inconsistent", path, `a range needs low <= central <= high (got ${d.low}, ${d.central}, ${d.high})`);
+      break;
     case "triangular":
       if (!(d.min <= d.mode && d.mode <= d.max)) add("inconsistent", path, `triangular needs min <= mode <= max (got ${d.min}, ${d.mode}, ${d.max})`);
       break;

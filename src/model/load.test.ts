@@ -318,3 +318,64 @@ describe("other failure paths", () => {
     expect(r.problems).toMatchObject([{ code: "period_format", path: ["horizon", "start"], message: "'2025-W53' is not a week period (YYYY-Www)" }]);
   });
 });
+
+describe("second-round scenario features", () => {
+  const base = `
+name: t
+title: t
+horizon: { start: 2026-01, periods: 6 }
+sources: [{ id: s1, title: a source }]
+sites:
+  - { id: f, name: f, operator: x, country: US, lat: 0, lon: 0 }
+items:
+  - { id: w, name: w, unit: u, valueUsd: 10 }
+resources:
+  - { id: line, site: f, name: l, unit: u, levels: [{ from: 2026-01, level: 5 }] }
+operations:
+  - { id: make, site: f, produces: { item: w }, uses: [{ resource: line, qty: 1 }] }
+demand:
+  - { id: d, site: f, item: w, priceUsd: 10, unbounded: true, from: 2026-02, until: 2026-04 }
+`;
+  const problems = (extra: string) => {
+    const r = loadScenarioText(base + extra);
+    return r.ok ? [] : r.problems.map((p) => `${p.path.join(".")}: ${p.message}`);
+  };
+
+  it("a range names where each bound comes from", () => {
+    const range = (bounds: string) => `uncertainty:\n  parameters:\n    - { id: c, on: { resource: line }, parameter: capacity, distribution: { type: range, low: 0.5, central: 1, high: 1.5 }${bounds} }\n`;
+    expect(problems(range(", low: { source: s1 }, high: { reason: the largest plant announced }"))).toEqual([]);
+    expect(problems(range(", low: { source: s1 }"))).toEqual([expect.stringMatching(/^uncertainty\.parameters\.0\.high: a range needs/)]);
+    expect(problems(range(", low: {}, high: { source: nowhere }"))).toEqual(expect.arrayContaining([expect.stringMatching(/low: a range needs/), expect.stringMatching(/high\.source: unknown source 'nowhere'/)]));
+    expect(problems(range("").replace("central: 1", "central: 2"))).toEqual(expect.arrayContaining([expect.stringMatching(/low <= central <= high/)]));
+    const notRange = `uncertainty:\n  parameters:\n    - { id: c, on: { resource: line }, parameter: capacity, distribution: { type: uniform, min: 0.5, max: 1.5 }, low: { source: s1 } }\n`;
+    expect(problems(notRange)).toEqual([expect.stringMatching(/low: `low` cites a bound of a range; this distribution is uniform/)]);
+  });
+
+  it("price applies to a demand, usage to an operation", () => {
+    const param = (on: string, parameter: string) => `uncertainty:\n  parameters:\n    - { id: p, on: { ${on} }, parameter: ${parameter}, distribution: { type: uniform, min: 1, max: 2 } }\n`;
+    expect(problems(param("demand: d", "price"))).toEqual([]);
+    expect(problems(param("operation: make", "usage"))).toEqual([]);
+    expect(problems(param("resource: line", "price"))).toEqual([expect.stringMatching(/'price' does not apply to a resource/)]);
+    expect(problems(param("demand: e", "price"))).toEqual([expect.stringMatching(/unknown demand 'e'/)]);
+  });
+
+  it("a demand window holds demand to its periods; an inverted one is a problem", () => {
+    const r = loadScenarioText(base);
+    if (!r.ok) throw new Error("base does not load");
+    const net = normalize(r.scenario);
+    expect(Array.from(net.demandQty)).toEqual([0, Infinity, Infinity, Infinity, 0, 0]);
+    expect(problems("").length).toBe(0);
+    const inverted = loadScenarioText(base.replace("from: 2026-02, until: 2026-04", "from: 2026-04, until: 2026-02"));
+    expect(inverted.ok ? [] : inverted.problems.map((p) => p.message)).toEqual(["2026-02 is before 2026-04"]);
+  });
+
+  it("targets name a measure; margins and commitments are checked", () => {
+    expect(problems("targets:\n  - { id: t, description: t, measure: contentValue, item: w, countries: [US], valueUsd: 1, by: 2026-06 }\n")).toEqual([
+      expect.stringMatching(/targets\.0\.item: contentValue counts value added by every operation/),
+    ]);
+    expect(problems("targets:\n  - { id: t, description: t, countries: [US], valueUsd: 1, by: 2026-06 }\n")).toEqual([expect.stringMatching(/targets\.0: name the goods counted/)]);
+    expect(problems("margins:\n  - { item: w, owner: o, country: US, usd: 11 }\n")).toEqual([expect.stringMatching(/margins\.0\.usd: margins on w add up to \$11 per unit, more than its value \$10/)]);
+    expect(problems("margins:\n  - { item: w, owner: o, country: US }\n")).toEqual([expect.stringMatching(/margins\.0: a margin needs exactly one of `usd` or `share`/)]);
+    expect(problems("commitments:\n  - { id: c, items: [w], countries: [US], minShare: 0.5, from: 2026-05, to: 2026-02 }\n")).toEqual([expect.stringMatching(/commitments\.0\.to: 2026-02 is before 2026-05/)]);
+  });
+});

@@ -19,8 +19,8 @@ export interface Outage {
 
 export interface UncertainParameterRef {
   id: string;
-  parameter: "capacity" | "rampDelay" | "yield" | "leadTime";
-  on: "resource" | "operation" | "lane";
+  parameter: "capacity" | "rampDelay" | "yield" | "leadTime" | "usage" | "price";
+  on: "resource" | "operation" | "lane" | "demand";
   index: number;
   distribution: Distribution;
 }
@@ -125,6 +125,8 @@ export interface Network {
   itemMargin: Float64Array;
   /** What a unit counts for as a finished good: the price of its first demand by priority, else its value. */
   saleValue: Float64Array;
+  /** That demand's index per item, -1 where none (its price uncertainty moves saleValue too). */
+  saleDemand: Int32Array;
   commitments: CommitmentRef[];
 
   uncertain: UncertainParameterRef[];
@@ -260,6 +262,9 @@ export function normalize(s: Scenario): Network {
       const steps = d.schedule.map((x) => ({ t: at(x.from), q: x.quantity })).sort((a, b) => a.t - b.t);
       for (const step of steps) demandQty.fill(step.q, i * T + step.t, (i + 1) * T);
     }
+    // A window (a product generation's life): no demand before `from` or after `until`.
+    if (d.from !== undefined) demandQty.fill(0, i * T, i * T + Math.max(0, Math.min(T, at(d.from))));
+    if (d.until !== undefined) demandQty.fill(0, i * T + Math.max(0, Math.min(T, at(d.until) + 1)), (i + 1) * T);
   });
 
   // Initial stock (nodes created last so that stock alone can create a stock point).
@@ -286,8 +291,14 @@ export function normalize(s: Scenario): Network {
   const itemMargin = new Float64Array(s.items.length);
   for (const m of margins) itemMargin[m.item] += m.usdPerUnit;
   const saleValue = Float64Array.from(s.items, (x) => x.valueUsd);
+  const saleDemand = new Int32Array(s.items.length).fill(-1);
   const byPriority = s.demand.map((d, i) => ({ d, i })).sort((a, b) => b.d.priority - a.d.priority || b.i - a.i);
-  for (const { d } of byPriority) saleValue[itemIndex.get(d.item) as number] = d.priceUsd; // the first demand by priority wins
+  for (const { d, i } of byPriority) {
+    // Visited last-first, so the first demand by priority (then by file order) writes last and wins.
+    const item = itemIndex.get(d.item) as number;
+    saleValue[item] = d.priceUsd;
+    saleDemand[item] = i;
+  }
 
   return {
     name: s.name,
@@ -349,6 +360,7 @@ export function normalize(s: Scenario): Network {
     margins,
     itemMargin,
     saleValue,
+    saleDemand,
     commitments: s.commitments.map((c) => ({
       id: c.id,
       itemMask: itemMaskOf(c.items.map((id) => itemIndex.get(id) as number)),
@@ -358,8 +370,8 @@ export function normalize(s: Scenario): Network {
       to: c.to !== undefined ? at(c.to) : T - 1,
     })),
     uncertain: s.uncertainty.parameters.map((u) => {
-      const [on, ref] = Object.entries(u.on)[0] as ["resource" | "operation" | "lane", string];
-      const list = on === "resource" ? s.resources : on === "operation" ? s.operations : s.lanes;
+      const [on, ref] = Object.entries(u.on)[0] as ["resource" | "operation" | "lane" | "demand", string];
+      const list: { id: string }[] = on === "resource" ? s.resources : on === "operation" ? s.operations : on === "lane" ? s.lanes : s.demand;
       return { id: u.id, parameter: u.parameter, on, index: list.findIndex((x) => x.id === ref), distribution: u.distribution };
     }),
     disruptions: s.uncertainty.disruptions.map((d) => ({

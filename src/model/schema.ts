@@ -39,6 +39,14 @@ export const distributionSchema = z
       values: z.array(z.number().finite()).min(1),
       weights: z.array(nonNegative).min(1),
     }),
+    z
+      .strictObject({
+        type: z.literal("range"),
+        low: z.number().finite(),
+        central: z.number().finite(),
+        high: z.number().finite(),
+      })
+      .describe("A sourced range: drawn as triangular(low, central, high); the tornado moves it to its low and high bounds"),
   ])
   .describe("A probability distribution");
 
@@ -142,6 +150,8 @@ export const demandSchema = z
       .default([])
       .describe("Quantity per period: each step holds until the next"),
     priority: z.number().int().nonnegative().default(0).describe("Lower is served first by the greedy policy"),
+    from: period.optional().describe("First period with demand (e.g. a product generation's launch); none before"),
+    until: period.optional().describe("Last period with demand (e.g. a product generation's end); none after"),
     ...citation,
   });
 
@@ -219,15 +229,27 @@ const uncertaintyTarget = z.union([
   z.strictObject({ resource: id }),
   z.strictObject({ operation: id }),
   z.strictObject({ lane: id }),
+  z.strictObject({ demand: id }),
 ]);
+
+/** Where a bound of a range comes from: a source, or a stated reason for the width. */
+const boundCitation = z
+  .strictObject({
+    source: z.union([id, z.array(id).min(1)]).optional(),
+    reason: z.string().min(1).optional().describe("Why the bound is where it is, where no source gives it"),
+    note: z.string().optional(),
+  })
+  .describe("The citation of one bound of a range: `source` and/or `reason`");
 
 export const uncertaintySchema = z.strictObject({
   id,
-  on: uncertaintyTarget.describe("The resource, operation or lane this applies to"),
-  parameter: z.enum(["capacity", "rampDelay", "yield", "leadTime"]).describe(
-    "capacity: multiplier on capacity; rampDelay: periods added to ramp starts; yield: multiplier on yield; leadTime: periods added",
+  on: uncertaintyTarget.describe("The resource, operation, lane or demand this applies to"),
+  parameter: z.enum(["capacity", "rampDelay", "yield", "leadTime", "usage", "price"]).describe(
+    "capacity: multiplier on capacity (resources, lanes); rampDelay: periods added to ramp starts (resources); yield: multiplier on yield, usage: multiplier on resource use per start, leadTime: periods added (operations; leadTime also lanes); price: multiplier on the price (demand)",
   ),
   distribution: distributionSchema,
+  low: boundCitation.optional().describe("For a range: where its low bound comes from"),
+  high: boundCitation.optional().describe("For a range: where its high bound comes from"),
   ...citation,
 });
 

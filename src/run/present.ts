@@ -114,7 +114,7 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
     findings.push(
       `What moves ${tornado.kpi} most: ${tornado.bars
         .slice(0, 3)
-        .map((b) => `${b.param} (${signedUsd(b.atLow)} at its P10, ${signedUsd(b.atHigh)} at its P90)`)
+        .map((b) => `${b.param} (${signedUsd(b.atLow)} at its low, ${signedUsd(b.atHigh)} at its high)`)
         .join(", ")}.`,
     );
   }
@@ -312,7 +312,7 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
   if (tornado && r.sensitivity) {
     tables.push({
       name: "sensitivity",
-      columns: [{ key: "parameter" }, { key: "p10Value" }, { key: "p90Value" }, { key: "kpiAtP10MinusBaseUsd", unit: "USD" }, { key: "kpiAtP90MinusBaseUsd", unit: "USD" }],
+      columns: [{ key: "parameter" }, { key: "lowValue" }, { key: "highValue" }, { key: "kpiAtLowMinusBaseUsd", unit: "USD" }, { key: "kpiAtHighMinusBaseUsd", unit: "USD" }],
       rows: tornado.bars.map((b) => [b.param, round(b.low), round(b.high), round(b.atLow), round(b.atHigh)]),
     });
   }

@@ -218,12 +218,13 @@ export function sensitivityTrials(trials: number): number {
   return Math.max(100, Math.min(500, Math.round(trials / 20)));
 }
 
-/** Every uncertain parameter from its distribution's 10th to its 90th percentile. */
+/** Every uncertain parameter from its low to its high: a range's own bounds, else the 10th and 90th percentiles. */
 export function tornadoSpecs(net: Network): VarySpec[] {
   return net.uncertain
     .map((u, index): VarySpec => {
-      const low = quantile(u.distribution, 0.1);
-      const high = quantile(u.distribution, 0.9);
+      const d = u.distribution;
+      const low = d.type === "range" ? d.low : quantile(d, 0.1);
+      const high = d.type === "range" ? d.high : quantile(d, 0.9);
       return { param: u.id, target: { kind: "parameter", id: u.id, index }, low, high, points: [low, high] };
     })
     .filter((v) => v.high > v.low);

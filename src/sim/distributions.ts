@@ -12,13 +12,10 @@ export function quantile(dist: Distribution, u: number): number {
   switch (dist.type) {
     case "uniform":
       return dist.min + u * (dist.max - dist.min);
-    case "triangular": {
-      const { min, mode, max } = dist;
-      const width = max - min;
-      if (!(width > 0)) return min;
-      const split = (mode - min) / width;
-      return u < split ? min + Math.sqrt(u * width * (mode - min)) : max - Math.sqrt((1 - u) * width * (max - mode));
-    }
+    case "range":
+      return triangular(dist.low, dist.central, dist.high, u);
+    case "triangular":
+      return triangular(dist.min, dist.mode, dist.max, u);
     case "normal": {
       const lo = dist.min ?? Number.NEGATIVE_INFINITY;
       const hi = dist.max ?? Number.POSITIVE_INFINITY;
@@ -46,6 +43,13 @@ export function quantile(dist: Distribution, u: number): number {
       return values[n - 1];
     }
   }
+}
+
+function triangular(min: number, mode: number, max: number, u: number): number {
+  const width = max - min;
+  if (!(width > 0)) return min;
+  const split = (mode - min) / width;
+  return u < split ? min + Math.sqrt(u * width * (mode - min)) : max - Math.sqrt((1 - u) * width * (max - mode));
 }
 
 function clamp(x: number, lo: number, hi: number): number {

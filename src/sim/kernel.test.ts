@@ -242,3 +242,22 @@ uncertainty:
     expect(r.deliveredValueUsd).toBeCloseTo(15 * 5000, 3);
   });
 });
+
+describe("usage and price parameters", () => {
+  const withParams = (params: string) => load(HAND.replace("milestones:", `uncertainty:\n  parameters:\n${params}\nmilestones:`));
+
+  it("a usage multiplier takes more of the resource per start", () => {
+    // Each box takes 2 units of the 3-a-period assembly line: 1.5 boxes a period where chips allow 2
+    // (4 a period): boxes of t1 and t2 arrive t2 and t3 -> 2 x 1.5 x $200 = $600 delivered.
+    const r = runTrial(withParams("    - { id: u, on: { operation: make-box }, parameter: usage, distribution: { type: uniform, min: 2, max: 2 } }"), { policy: "greedy" });
+    expect(r.periodOutput).toEqual([0, 1.5, 1.5, 1.5]);
+    expect(r.deliveredValueUsd).toBe(600);
+  });
+
+  it("a price multiplier moves delivered value and the assembled measure at the demand's price", () => {
+    // The hand-made chain at half the price: $400 delivered; 6 TW boxes x $100.
+    const r = runTrial(withParams("    - { id: p, on: { demand: dc-boxes }, parameter: price, distribution: { type: range, low: 0.5, central: 0.5, high: 0.5 }, low: { reason: t }, high: { reason: t } }"), { policy: "greedy" });
+    expect(r.deliveredValueUsd).toBe(400);
+    expect(r.targetValueUsd).toEqual([600]);
+  });
+});

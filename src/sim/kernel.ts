@@ -29,6 +29,8 @@ const U_YIELD = 2;
 const U_OP_LEAD = 3;
 const U_LANE_CAPACITY = 4;
 const U_LANE_LEAD = 5;
+const U_USAGE = 6;
+const U_PRICE = 7;
 const MIN_YIELD = 1e-12;
 
 export class SimKernel {
@@ -56,6 +58,10 @@ export class SimKernel {
   private readonly tStart: Float64Array;
   private readonly tDelivered: Float64Array;
   private readonly targetBy: Int32Array;
+  /** 1 for an assembledValue target: its weights move with the price of the goods' demand. */
+  private readonly targetAtPrice: Uint8Array;
+  /** The demand whose price values each operation's output as a finished good, -1 where none. */
+  private readonly opSaleDemand: Int32Array;
   /** Value added (content) per good unit and per start, onshore and everywhere. */
   private readonly onGood: Float64Array;
   private readonly onStart: Float64Array;
@@ -82,6 +88,9 @@ export class SimKernel {
   private readonly leadAdd: Float64Array;
   private readonly laneCapMult: Float64Array;
   private readonly laneLeadAdd: Float64Array;
+  private readonly usageMult: Float64Array;
+  private readonly priceMult: Float64Array;
+  private readonly opPriceMult: Float64Array;
   private readonly cap: Float64Array;
   private readonly profile: Float64Array<ArrayBuffer>;
   private readonly lead: Int32Array;
@@ -172,25 +181,20 @@ export class SimKernel {
       this.tDelivered.set(w.delivered, i * D);
     });
     this.targetBy = Int32Array.from(net.targets, (g) => g.by);
+    this.targetAtPrice = Uint8Array.from(net.targets, (g) => (g.measure === "assembledValue" ? 1 : 0));
+    this.opSaleDemand = Int32Array.from(net.operations, (_, o) => net.saleDemand[net.nodeItem[net.opOutNode[o]]]);
     const on = measureWeights(net, "contentValue", onshoreScope(net));
     const all = measureWeights(net, "contentValue", worldScope(net));
     this.onGood = on.good;
     this.onStart = on.start;
     this.allGood = all.good;
     this.allStart = all.start;
-    this.uKind = Int32Array.from(net.uncertain, (u) =>
-      u.on === "resource"
-        ? u.parameter === "rampDelay"
-          ? U_RAMP_DELAY
-          : U_CAPACITY
-        : u.on === "operation"
-          ? u.parameter === "yield"
-            ? U_YIELD
-            : U_OP_LEAD
-          : u.parameter === "capacity"
-            ? U_LANE_CAPACITY
-            : U_LANE_LEAD,
-    );
+    this.uKind = Int32Array.from(net.uncertain, (u) => {
+      if (u.on === "resource") return u.parameter === "rampDelay" ? U_RAMP_DELAY : U_CAPACITY;
+      if (u.on === "operation") return u.parameter === "yield" ? U_YIELD : u.parameter === "usage" ? U_USAGE : U_OP_LEAD;
+      if (u.on === "demand") return U_PRICE;
+      return u.parameter === "capacity" ? U_LANE_CAPACITY : U_LANE_LEAD;
+    });
     this.uIndex = Int32Array.from(net.uncertain, (u) => u.index);
     this.resDelayed = new Uint8Array(R);
     net.uncertain.forEach((u, k) => {
@@ -213,6 +217,9 @@ export class SimKernel {
     this.leadAdd = new Float64Array(O);
     this.laneCapMult = new Float64Array(L);
     this.laneLeadAdd = new Float64Array(L);
+    this.usageMult = new Float64Array(O);
+    this.priceMult = new Float64Array(D);
+    this.opPriceMult = new Float64Array(O);
     this.cap = new Float64Array(R * T);
     this.profile = new Float64Array(T);
     this.lead = new Int32Array(O);
@@ -255,6 +262,8 @@ export class SimKernel {
     this.leadAdd.fill(0);
     this.laneCapMult.fill(1);
     this.laneLeadAdd.fill(0);
+    this.usageMult.fill(1);
+    this.priceMult.fill(1);
     const uncertain = net.uncertain;
     for (let k = 0; k < uncertain.length; k++) {
       const x = sample(uncertain[k].distribution, this.rng);
@@ -274,6 +283,12 @@ export class SimKernel {
           break;
         case U_LANE_CAPACITY:
           this.laneCapMult[i] *= x;
+          break;
+        case U_USAGE:
+          this.usageMult[i] *= x > 0 ? x : 0;
+          break;
+        case U_PRICE:
+          this.priceMult[i] *= x > 0 ? x : 0;
           break;
         default:
           this.laneLeadAdd[i] += x;
@@ -298,6 +313,10 @@ export class SimKernel {
     for (let a = 0; a < this.transit.length; a++) {
       const tr = net.arcTransit[a] + Math.round(this.laneLeadAdd[net.arcLane[a]]);
       this.transit[a] = tr > 0 ? tr : 0;
+    }
+    for (let o = 0; o < O; o++) {
+      const d = this.opSaleDemand[o];
+      this.opPriceMult[o] = d >= 0 ? this.priceMult[d] : 1;
     }
     for (let l = 0; l < L; l++) {
       const c = this.laneCapBase[l];
@@ -347,6 +366,10 @@ export class SimKernel {
     const tStart = this.tStart;
     const tDelivered = this.tDelivered;
     const targetBy = this.targetBy;
+    const targetAtPrice = this.targetAtPrice;
+    const usageMult = this.usageMult;
+    const priceMult = this.priceMult;
+    const opPriceMult = this.opPriceMult;
     const yieldMult = this.yieldMult;
     const lead = this.lead;
     const transit = this.transit;
@@ -449,8 +472,9 @@ export class SimKernel {
             let byCap = INF;
             let binding = -1;
             const r1 = opResStart[o + 1];
+            const usage = usageMult[o];
             for (let j = opResStart[o]; j < r1; j++) {
-              const c = capLeft[opRes[j]] / opResQty[j];
+              const c = capLeft[opRes[j]] / (opResQty[j] * usage);
               if (c < byCap) {
                 byCap = c;
                 binding = opRes[j];
@@ -467,7 +491,7 @@ export class SimKernel {
             if (binding >= 0 && byCap <= byMat && byCap < want) resBound[binding] = 1;
             if (!(s > 0) || s === INF) continue; // nothing limits it: see docs
             for (let j = opResStart[o]; j < r1; j++) {
-              const left = capLeft[opRes[j]] - s * opResQty[j];
+              const left = capLeft[opRes[j]] - s * opResQty[j] * usage;
               capLeft[opRes[j]] = left > 0 ? left : 0;
             }
             for (let j = opInStart[o]; j < i1; j++) {
@@ -487,7 +511,7 @@ export class SimKernel {
             if (opHeadline[o] === 1) periodOutput[ta] += good;
             if (opMilestone[o] === 1) milestoneOut[ta] += good;
             for (let g = 0; g < G; g++) {
-              const w = good * tGood[g * O + o] + s * tStart[g * O + o];
+              const w = good * tGood[g * O + o] * (targetAtPrice[g] === 1 ? opPriceMult[o] : 1) + s * tStart[g * O + o];
               if (w === 0) continue;
               if (ta <= targetBy[g]) targetValue[g] += w;
               if (g === 0) periodTargetValue[ta] += w;
@@ -526,11 +550,11 @@ export class SimKernel {
         const q = stock[n] < want ? stock[n] : want;
         if (!(q > 0)) continue;
         stock[n] -= q;
-        const value = q * demandPrice[d];
+        const value = q * demandPrice[d] * priceMult[d];
         delivered += value;
         periodDelivered[t] += value;
         for (let g = 0; g < G; g++) {
-          const w = q * tDelivered[g * D + d];
+          const w = q * tDelivered[g * D + d] * priceMult[d];
           if (w === 0) continue;
           if (t <= targetBy[g]) targetValue[g] += w;
           if (g === 0) periodTargetValue[t] += w;
