@@ -200,3 +200,26 @@ describe("presentation helpers", () => {
     expect(csv).toBe('name,valueUsd (USD)\n"a,b",1\n"say ""hi""",\n');
   });
 });
+
+describe("a counterfactual baseline", () => {
+  test("says what the scenario adds over it, from plans derived by hand", async () => {
+    const { executeRun } = await import("../src/run/run.js");
+    const text = readFileSync(join(ROOT, "scenarios/tutorial.yaml"), "utf8");
+    const load = (t: string, file: string) => {
+      const r = loadScenarioText(t, file);
+      if (!r.ok) throw new Error("does not load");
+      return { file, text: t, scenario: r.scenario, network: normalize(r.scenario) };
+    };
+    // The baseline's US line makes 15 servers a month instead of 30. Max-target, by hand: GPUs first
+    // reach the line in 2026-05, then 7 monthly starts through 2026-11 at $400k a server:
+    // 30 x 7 = 210 -> $84.0M against 15 x 7 = 105 -> $42.0M: the scenario adds $42.0M assembled in the US.
+    const half = text.replace("levels: [{ from: 2026-01, level: 30 }]", "levels: [{ from: 2026-01, level: 15 }]");
+    expect(half).not.toBe(text);
+    const r = await executeRun(load(text, "tutorial.yaml"), { kinds: ["plan", "stress"], baseline: load(half, "half.yaml"), threads: 1 });
+    expect(r.baseline?.scenario.name).toBe("tutorial");
+    expect(r.plan?.targets[0].madeValueUsd).toBeCloseTo(84e6, -3);
+    expect(r.baseline?.plan.targets[0].madeValueUsd).toBeCloseTo(42e6, -3);
+    expect(r.baseline?.adds[0]).toMatchObject({ id: "us-servers-value", madeValueUsd: expect.closeTo(42e6, -3), assembledValueUsd: expect.closeTo(42e6, -3) });
+    expect(r.baseline?.stress?.period).toBeDefined();
+  });
+});

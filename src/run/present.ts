@@ -107,6 +107,19 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
     const years = plan.kpis.onshoreValueShareByYear;
     findings.push(`Onshore share of value added (margins counted where their owners book them): ${pct(plan.kpis.onshoreValueShare)} overall${years.length ? `; ${years.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}` : ""}.`);
   }
+  const base = r.baseline;
+  const addsT = base?.adds[0];
+  if (base && addsT && plan?.targets[0]) {
+    const t = plan.targets[0];
+    const where = t.countries.join("+");
+    const bt = base.plan.targets.find((x) => x.id === t.id);
+    const riskNow = r.stress?.nodes[0]?.id;
+    findings.push(
+      `Against ${base.scenario.name} (the counterfactual): this scenario adds ${signedUsd(addsT.assembledValueUsd)} of goods assembled in ${where} by ${t.by} (${usd(t.reconciliation.assembledValueUsd)} against ${usd(bt?.reconciliation.assembledValueUsd ?? 0)}), ${signedUsd(addsT.contentValueUsd)} of value added in ${where} and ${signedUsd(addsT.deliveredValueUsd)} of deliveries there${
+        base.stress ? `; the riskiest node ${base.stress.topNode === riskNow ? `stays ${riskNow}` : `goes from ${base.stress.topNode ?? "none"} to ${riskNow ?? "none"}`}` : ""
+      }.`,
+    );
+  }
   if (sim) findings.push(`Delivered value, everything and worldwide, over ${sim.trials.toLocaleString("en-US")} trials (${sim.policy} policy): P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
   if (r.stress?.reading) findings.push(`${r.stress.reading} (Stress date: ${r.stress.periodRule === "given" ? "given" : r.stress.periodRule}.)`);
   const tornado = tornadoOf(r);

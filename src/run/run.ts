@@ -22,6 +22,8 @@ export interface RunOptions {
   policy?: Policy;
   /** Period at which the stress test takes stock and capacity (default: by the stress test's rule, see docs/stress.md). */
   stressAt?: string;
+  /** A counterfactual to set the answer against (e.g. taiwan-baseline): planned and stress-tested the same way. */
+  baseline?: LoadedScenario;
   onProgress?: (p: RunProgress) => void;
   /** Checked between stages and simulation chunks; an aborted run rejects with an AbortError. */
   signal?: AbortSignal;
@@ -47,13 +49,23 @@ export interface RunResult {
   plan?: PlanJson;
   /** The max-value plan (cost-driven routing alone): its targets and delivered value, for comparison. */
   costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };
+  /** The counterfactual, when asked: its plan's targets and KPIs, its stress headline, and what this scenario adds over it. */
+  baseline?: BaselineComparison;
   simulation?: SimulationResult;
   stress?: StressResult;
   /** A tornado: each uncertain parameter pinned at its P10 and P90, the others left random. */
   sensitivity?: SweepResult;
   /** The headline figures, flat, for run history and comparison. */
   kpis: Record<string, number | string | boolean | null>;
-  durationsMs: Partial<Record<RunKind, number>>;
+  durationsMs: Partial<Record<RunKind | "baseline", number>>;
+}
+
+export interface BaselineComparison {
+  scenario: { name: string; title: string };
+  plan: { status: string; objective: string; deliveredValueUsd: number; onshoreValueShare: number; targets: TargetResult[] };
+  stress: { period: string; periodRule: string; topNode: string | null; topLostValueUsd: number | null; topTargetNode: string | null; topLostTargetValueUsd: number | null } | null;
+  /** This scenario less the baseline, per target id both have: its measure and its reconciliation's readings. */
+  adds: { id: string; madeValueUsd: number; deliveredValueUsd: number; assembledValueUsd: number; contentValueUsd: number }[];
 }
 
 export const DEFAULT_TRIALS = 10_000;
@@ -170,6 +182,13 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
       "stress.flaggedNodes": st.nodes.filter((n) => n.flagged).length,
     });
   }
+  if (options.baseline) {
+    checkAbort();
+    const start = performance.now();
+    result.baseline = await compareWithBaseline(result, options.baseline, opts.stressAt ?? undefined, kinds.includes("stress"));
+    result.durationsMs.baseline = Math.round(performance.now() - start);
+  }
+
   if (kinds.includes("sensitivity")) {
     const vary = tornadoSpecs(net);
     if (vary.length > 0) {
@@ -207,6 +226,7 @@ export function storedResults(r: RunResult): Record<string, unknown> {
   return {
     ...(r.plan ? { plan: r.plan } : {}),
     ...(r.costRouted ? { costRouted: r.costRouted } : {}),
+    ...(r.baseline ? { baseline: r.baseline } : {}),
     ...(r.simulation ? { simulate: r.simulation } : {}),
     ...(r.stress ? { stress: r.stress } : {}),
     ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),
@@ -228,6 +248,46 @@ export function tornadoSpecs(net: Network): VarySpec[] {
       return { param: u.id, target: { kind: "parameter", id: u.id, index }, low, high, points: [low, high] };
     })
     .filter((v) => v.high > v.low);
+}
+
+/** Plan (and stress) the counterfactual the same way, and what this run adds over it, target by target. */
+async function compareWithBaseline(r: RunResult, baseline: LoadedScenario, stressAt: string | undefined, withStress: boolean): Promise<BaselineComparison> {
+  const net = baseline.network;
+  const p = await plan(net, { limitCandidates: 0 });
+  let st: BaselineComparison["stress"] = null;
+  if (withStress && p.status === "optimal") {
+    const s = await stress(net, { at: stressAt, plan: p });
+    const top = s.nodes[0];
+    const topTarget = [...s.nodes].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
+    st = {
+      period: s.period,
+      periodRule: s.periodRule,
+      topNode: top?.id ?? null,
+      topLostValueUsd: top?.lostValueUsd ?? null,
+      topTargetNode: topTarget && (topTarget.lostTargetValueUsd ?? 0) > 0 ? topTarget.id : null,
+      topLostTargetValueUsd: topTarget?.lostTargetValueUsd ?? null,
+    };
+  }
+  const content = (t: TargetResult) => t.reconciliation.manufacturingContentUsd + t.reconciliation.ownedMarginUsd;
+  const adds = (r.plan?.targets ?? []).flatMap((t) => {
+    const b = p.targets.find((x) => x.id === t.id);
+    if (!b) return [];
+    return [
+      {
+        id: t.id,
+        madeValueUsd: t.madeValueUsd - b.madeValueUsd,
+        deliveredValueUsd: t.reconciliation.deliveredValueUsd - b.reconciliation.deliveredValueUsd,
+        assembledValueUsd: t.reconciliation.assembledValueUsd - b.reconciliation.assembledValueUsd,
+        contentValueUsd: content(t) - content(b),
+      },
+    ];
+  });
+  return {
+    scenario: { name: baseline.scenario.name, title: baseline.scenario.title },
+    plan: { status: p.status, objective: p.objective, deliveredValueUsd: p.kpis.deliveredValueUsd, onshoreValueShare: p.kpis.onshoreValueShare, targets: p.targets },
+    stress: st,
+    adds,
+  };
 }
 
 function abortError(): Error {

@@ -16,6 +16,7 @@ interface RunFlags {
   seed?: string;
   threads?: string;
   at?: string;
+  baseline?: string;
   out: string;
   json?: boolean;
 }
@@ -29,6 +30,7 @@ export function registerRunCommands(program: Command): void {
     .option("--seed <s>", "random seed (default: the scenario's)")
     .option("--threads <t>", "worker threads (default: the number of cores)")
     .option("--at <period>", "period at which the stress test takes stock (default: the period of highest planned output on the target's measure)")
+    .option("--baseline <scenario>", "a counterfactual (file or built-in name, e.g. taiwan-baseline): what this scenario adds over it")
     .option("--out <dir>", "where run folders are written", "out")
     .option("--json", "print the run's result as JSON (the files are still written)")
     .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.")
@@ -37,8 +39,9 @@ export function registerRunCommands(program: Command): void {
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
       const loaded = loadNetwork(arg);
+      const baseline = flags.baseline === undefined ? undefined : loadNetwork(flags.baseline);
       const store = openStore();
-      const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null };
+      const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null };
       const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options });
       const interrupted = () => {
         store.failRun(id, "interrupted");
@@ -54,6 +57,7 @@ export function registerRunCommands(program: Command): void {
           seed,
           threads,
           stressAt: flags.at,
+          baseline,
           onProgress: (p) => {
             if (!bar) return;
             if (p.stage !== stage) {
@@ -63,7 +67,7 @@ export function registerRunCommands(program: Command): void {
             } else bar.update(p.done);
           },
         }).finally(() => bar?.stop());
-        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}`;
+        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}`;
         const written = await writeRunArtifacts(resolve(flags.out), id, loaded.network, loaded.scenario, result, command);
         store.completeRun(id, {
           kpis: result.kpis,
