@@ -33,6 +33,8 @@ const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ["simulate"], load: async () => (await import("./commands/simulate.js")).registerSimulateCommands },
   { commands: ["stress"], load: async () => (await import("./commands/stress.js")).registerStressCommands },
   { commands: ["sweep"], load: async () => (await import("./commands/sweep.js")).registerSweepCommands },
+  { commands: ["events"], load: async () => (await import("./commands/events.js")).registerEventsCommands },
+  { commands: ["compare"], load: async () => (await import("./commands/compare.js")).registerCompareCommands },
   { commands: ["runs"], load: async () => (await import("./commands/runs.js")).registerRunsCommands },
   { commands: ["export-scenario", "import-scenario"], load: async () => (await import("./commands/excel.js")).registerExcelCommands },
   { commands: ["serve"], load: async () => (await import("./commands/serve.js")).registerServeCommands },

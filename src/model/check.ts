@@ -1,5 +1,6 @@
 // Checks that a schema cannot express: unique ids, references, periods inside the horizon,
 // ramps, bill-of-materials cycles, demand that nothing can supply. All problems at once.
+import { checkEvent } from "./events.js";
 import { periodOrdinal, periodPattern } from "./period.js";
 import { type PathSegment, type Problem, suggest } from "./problems.js";
 import type { Distribution, Scenario } from "./schema.js";
@@ -244,6 +245,9 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
     if (d.country !== undefined && !countries.has(d.country)) add("dangling_reference", [...base, "country"], `no site is in country '${d.country}'`);
     checkDistribution(d.durationPeriods, [...base, "durationPeriods"], add);
   });
+
+  uniqueIds(s.events, ["events"], add);
+  s.events.forEach((e, i) => problems.push(...checkEvent(s, e, ["events", i])));
 
   checkBom(s, add);
   checkDemandSupplied(s, add, extraIds.supplied ?? []);

@@ -48,6 +48,12 @@ export function longestLeadTime(net: Network): number {
   return Math.min(longest, net.T);
 }
 
+function padded(src: Float64Array, rows: number, T: number, T2: number): Float64Array {
+  const out = new Float64Array(rows * T2);
+  for (let i = 0; i < rows; i++) out.set(src.subarray(i * T, (i + 1) * T), i * T2);
+  return out;
+}
+
 /** The network over T + extra periods, each per-period array holding its last value in the run-out. */
 export function extendNetwork(net: Network, extra: number): Network {
   if (extra <= 0) return net;
@@ -73,6 +79,8 @@ export function extendNetwork(net: Network, extra: number): Network {
     arcTariff: stretch(net.arcTariff, net.arcLane.length, f64),
     arcBanned: stretch(net.arcBanned, net.arcLane.length, u8),
     demandQty: stretch(net.demandQty, net.demands.length, f64),
+    // Receipts are one-off arrivals: none in the run-out.
+    receipts: net.receipts ? padded(net.receipts, net.nodeItem.length, T, T2) : undefined,
     // Commitments that run to the horizon's end keep holding in the run-out.
     commitments: net.commitments.map((c) => ({ ...c, to: c.to >= T - 1 ? T2 - 1 : c.to })),
   };

@@ -75,6 +75,8 @@ export interface Network {
   nodeItem: Int32Array;
   nodeSite: Int32Array;
   initialStock: Float64Array;
+  /** Units arriving at each stock point in each period from work begun before the horizon (receipts[n * T + t]); a re-plan's pipeline. */
+  receipts?: Float64Array;
 
   resources: { id: string; name: string; unit: string; site: number }[];
   /** capacity[r * T + t] */

@@ -262,6 +262,41 @@ export const disruptionSchema = z.strictObject({
   ...citation,
 });
 
+export const EVENT_KINDS = ["blockade", "outage", "laneClosure", "tariff", "exportBan", "demandShock"] as const;
+
+/**
+ * A dated event: an overlay on the network from `start` to `end` (or for `periods`). Not applied unless
+ * asked for (`--event NAME|FILE`); a scenario's `events:` is its library. docs/events.md.
+ */
+export const eventSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(EVENT_KINDS).describe(
+      "blockade: a country's sites down, every lane from or to it closed, its stock trapped; outage: a site, resource or country loses `fraction` of its capacity; laneClosure: a lane (or every lane between two countries) closed; tariff: an extra ad valorem rate; exportBan: items may not be shipped into `destination`; demandShock: a demand's quantity multiplied by `factor` or set to `quantity`",
+    ),
+    description: z.string().optional(),
+    start: period,
+    end: period.optional().describe("Last period of the event, inclusive (or give `periods`)"),
+    periods: z.number().int().positive().optional(),
+    durationPeriods: distributionSchema.optional().describe("Simulation only: each trial draws the event's length from this (the plan uses `end`/`periods`)"),
+    country: country.optional(),
+    site: id.optional(),
+    resource: id.optional(),
+    lane: id.optional(),
+    from: country.optional().describe("laneClosure between countries: origin"),
+    to: country.optional().describe("laneClosure between countries: destination"),
+    fraction: fraction.optional().describe("outage: share of capacity lost (default 1)"),
+    origin: country.optional().describe("tariff: origin country"),
+    destination: country.optional().describe("tariff, exportBan: destination country"),
+    items: z.array(id).min(1).optional(),
+    rate: z.number().min(0).max(10).optional().describe("tariff: ad valorem rate, e.g. 0.25"),
+    demand: id.optional().describe("demandShock: the demand"),
+    factor: z.number().finite().nonnegative().max(1000).optional().describe("demandShock: multiplier on the quantity"),
+    quantity: nonNegative.optional().describe("demandShock: quantity per period (also for unbounded demand)"),
+    ...citation,
+  })
+  .describe("A dated event that can be applied to the scenario");
+
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: id,
@@ -308,6 +343,7 @@ export const scenarioSchema = z.strictObject({
       disruptions: z.array(disruptionSchema).default([]),
     })
     .default({ parameters: [], disruptions: [] }),
+  events: z.array(eventSchema).default([]).describe("A library of dated events for what-ifs; none applies unless asked for"),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -321,6 +357,7 @@ export type Demand = z.infer<typeof demandSchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type Milestone = z.infer<typeof milestoneSchema>;
 export type Margin = z.infer<typeof marginSchema>;
+export type ScenarioEvent = z.infer<typeof eventSchema>;
 export type Commitment = z.infer<typeof commitmentSchema>;
 export type UncertainParameter = z.infer<typeof uncertaintySchema>;
 export type Disruption = z.infer<typeof disruptionSchema>;

@@ -47,6 +47,8 @@ export function checkPlan(net: Network, p: Pick<PlanResult, "starts" | "shipment
     }
   }
   for (let d = 0; d < net.demands.length; d++) for (let t = 0; t < T; t++) flowOut[net.demandNode[d] * T + t] += p.deliveries[d * T + t];
+  // Receipts already on their way when the plan starts (a re-plan from mid-horizon).
+  if (net.receipts) for (let k = 0; k < N * T; k++) flowIn[k] += net.receipts[k];
   for (let n = 0; n < N; n++) {
     for (let t = 0; t < T; t++) {
       const before = t === 0 ? net.initialStock[n] : p.inventory[n * T + t - 1];

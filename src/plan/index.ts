@@ -21,6 +21,7 @@ export {
   type Reconciliation,
   type TargetResult,
 } from "./plan.js";
+export { planWithEvents, stateAt, shiftNetwork, type EventPlanOptions, type EventPlanResult, type Replan } from "./replan.js";
 export { openSession, type LpSession, type SessionSolve, type SessionSolution, type SessionBasis } from "./session.js";
 export { checkPlan, type Violation } from "./check-plan.js";
 export { mrp, type MrpResult } from "./mrp.js";

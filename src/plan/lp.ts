@@ -306,10 +306,19 @@ export function buildLp(net: Network, options: LpBuildOptions): BuiltLp {
     }
   }
 
-  // Row bounds.
+  // Row bounds. Stock at the start and receipts already on their way (a re-plan's pipeline) enter the balance.
   for (let nd = 0; nd < N; nd++) {
     rowLower[bal(nd, 0)] = -net.initialStock[nd];
     rowUpper[bal(nd, 0)] = -net.initialStock[nd];
+  }
+  const receipts = net.receipts;
+  if (receipts) {
+    for (let nd = 0; nd < N; nd++) {
+      for (let t = 0; t < T; t++) {
+        rowLower[bal(nd, t)] -= receipts[nd * T + t];
+        rowUpper[bal(nd, t)] -= receipts[nd * T + t];
+      }
+    }
   }
   for (let r = 0; r < R; r++) {
     for (let t = 0; t < T; t++) {

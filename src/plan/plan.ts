@@ -293,7 +293,7 @@ function truncated(net: Network, L: LpLayout, x: Float64Array | null, base: numb
   return out;
 }
 
-interface Flows {
+export interface Flows {
   starts: Float64Array;
   shipments: Float64Array;
   inventory: Float64Array;
@@ -331,7 +331,7 @@ function readPlan(net: Network, prep: Prepared, sol: LpSolution, nonzeros: numbe
     periods: net.periods.slice(),
     runOutPeriods: prep.runOut,
     ...f,
-    kpis: kpis(net, f),
+    kpis: planKpis(net, f),
     targets: targetResults(net, f.starts, f.deliveries),
     costRouted: null,
     limits: { total: [], target: [], notYetOpen: [], targetId: net.targets[0]?.id ?? null },
@@ -362,7 +362,7 @@ function readPlan(net: Network, prep: Prepared, sol: LpSolution, nonzeros: numbe
 /** Good output of operation o started in t, arriving in t + lead. */
 const goodOut = (net: Network, starts: Float64Array, o: number, t: number) => starts[o * net.T + t] * net.opOutQty[o] * net.opYield[o * net.T + t];
 
-function kpis(net: Network, f: Flows): PlanResult["kpis"] {
+export function planKpis(net: Network, f: Flows): PlanResult["kpis"] {
   const { T } = net;
   const { starts, shipments: ship, inventory: inv, deliveries: del, unmet } = f;
   const onshore = measureByPeriod(net, measureWeights(net, "contentValue", onshoreScope(net)), starts, del);

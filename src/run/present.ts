@@ -88,6 +88,14 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
   } else if (plan) {
     head = `The plan delivers ${usd(plan.kpis.deliveredValueUsd)} over the horizon.`;
   }
+  if (r.events?.applied.length) {
+    const list = r.events.applied.map((e) => `${e.id} (${e.kind}, ${e.start}..${e.end})`).join(", ");
+    findings.unshift(
+      r.events.foresight
+        ? `With ${list}, known in advance (foresight).`
+        : `With ${list} as a surprise: planned without ${r.events.applied.length > 1 ? "them" : "it"}, re-planned from ${r.events.replans.map((x) => x.from).join(", ")} with the stock as it stood.`,
+    );
+  }
   if (plan?.status === "optimal") {
     const m = net.milestones[0];
     if (m) {

@@ -2,8 +2,9 @@
 // data. The CLI's `run`, the HTTP API and queue jobs all call this; none holds logic of its own.
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import type { Network, Scenario } from "../model/index.js";
+import { applyEvents, type Network, resolveEvent, type Scenario, type ScenarioEvent } from "../model/index.js";
 import { type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
+import { planWithEvents, type Replan } from "../plan/replan.js";
 import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
 import { type Policy, quantile, type SimulationResult } from "../sim/index.js";
@@ -24,6 +25,10 @@ export interface RunOptions {
   stressAt?: string;
   /** A counterfactual to set the answer against (e.g. taiwan-baseline): planned and stress-tested the same way. */
   baseline?: LoadedScenario;
+  /** Dated events in force (docs/events.md); every stage reads the network with them applied. */
+  events?: readonly ScenarioEvent[];
+  /** The events are known in advance instead of coming as a surprise (re-planned at their start). */
+  foresight?: boolean;
   onProgress?: (p: RunProgress) => void;
   /** Checked between stages and simulation chunks; an aborted run rejects with an AbortError. */
   signal?: AbortSignal;
@@ -51,6 +56,8 @@ export interface RunResult {
   costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };
   /** The counterfactual, when asked: its plan's targets and KPIs, its stress headline, and what this scenario adds over it. */
   baseline?: BaselineComparison;
+  /** The events applied, and how the plan met them. */
+  events?: { applied: { id: string; kind: string; start: string; end: string }[]; foresight: boolean; replans: Replan[] };
   simulation?: SimulationResult;
   stress?: StressResult;
   /** A tornado: each uncertain parameter pinned at its P10 and P90, the others left random. */
@@ -75,7 +82,10 @@ export function scenarioHash(text: string): string {
 }
 
 export async function executeRun(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
-  const { network: net, scenario } = loaded;
+  const { network: base, scenario } = loaded;
+  const events = options.events ?? [];
+  // Every stage reads the network with the events in force; only the planner needs the base (a surprise).
+  const net = applyEvents(base, events);
   const kinds = RUN_KINDS.filter((k) => (options.kinds ?? RUN_KINDS).includes(k));
   const opts = {
     kinds,
@@ -108,7 +118,20 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
   const followsPlan = opts.policy !== "greedy";
   const planNeeded = kinds.includes("plan") || kinds.includes("stress") || ((kinds.includes("simulate") || kinds.includes("sensitivity")) && followsPlan);
   if (planNeeded) {
-    planned = await timed("plan", () => plan(net, kinds.includes("plan") ? {} : { limitCandidates: 0 }));
+    const planOptions = kinds.includes("plan") ? {} : { limitCandidates: 0 };
+    planned = await timed("plan", async () => {
+      if (events.length === 0) return plan(net, planOptions);
+      const p = await planWithEvents(base, events, { ...planOptions, foresight: options.foresight });
+      result.events = {
+        applied: events.map((e) => {
+          const r = resolveEvent(base, e);
+          return { id: e.id, kind: e.kind, start: base.periods[r.start], end: base.periods[r.end] };
+        }),
+        foresight: p.events.foresight,
+        replans: p.events.replans,
+      };
+      return p;
+    });
     if (kinds.includes("plan")) {
       result.plan = planToJson(net, planned);
       if (planned.costRouted) result.costRouted = { targets: planned.costRouted.targets, deliveredValueUsd: planned.costRouted.deliveredValueUsd };
@@ -227,6 +250,7 @@ export function storedResults(r: RunResult): Record<string, unknown> {
     ...(r.plan ? { plan: r.plan } : {}),
     ...(r.costRouted ? { costRouted: r.costRouted } : {}),
     ...(r.baseline ? { baseline: r.baseline } : {}),
+    ...(r.events ? { events: r.events } : {}),
     ...(r.simulation ? { simulate: r.simulation } : {}),
     ...(r.stress ? { stress: r.stress } : {}),
     ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),

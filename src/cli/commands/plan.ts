@@ -5,6 +5,9 @@ import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
 import { type Limit, type Objective, type PlanResult, plan, planMps, planToJson, type TargetResult } from "../../plan/index.js";
 import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
+import { applyEvents } from "../../model/index.js";
+import { planWithEvents } from "../../plan/replan.js";
+import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface PlanCliOptions {
@@ -13,6 +16,8 @@ interface PlanCliOptions {
   json?: boolean;
   mps?: string;
   timeLimit?: number;
+  event: string[];
+  foresight?: boolean;
 }
 
 const objectiveArg = (v: string): Objective => {
@@ -26,7 +31,7 @@ const secondsArg = (v: string): number => {
 };
 
 export function registerPlanCommands(program: Command): void {
-  program
+  const command = program
     .command("plan")
     .description("constrained plan on HiGHS: delivered value vs target, mass production, onshore share, bottlenecks")
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
@@ -42,14 +47,19 @@ export function registerPlanCommands(program: Command): void {
     .addHelpText(
       "after",
       "\nExit status: 0 when the plan is optimal; 1 when it is infeasible (the conflicting constraints are\nprinted), unbounded (the culprit is printed), stopped by --time-limit, or the scenario is invalid;\n3 when the solver fails.",
-    )
-    .action(async (arg: string, opts: PlanCliOptions) => {
-      const { file, text, network } = loadNetwork(arg);
+    );
+  eventOptions(command).action(async (arg: string, opts: PlanCliOptions) => {
+      const { file, text, scenario, network: base } = loadNetwork(arg);
+      const events = resolveEvents(scenario, opts.event);
+      const network = applyEvents(base, events);
+      // With events, the MPS is the LP with them known in advance (the foresight plan's).
       if (opts.mps) writeFileSync(opts.mps, planMps(network, { objective: opts.objective, hardDemand: opts.hardDemand }));
-      const result = await plan(network, { objective: opts.objective, hardDemand: opts.hardDemand, timeLimitSeconds: opts.timeLimit });
+      const options = { objective: opts.objective, hardDemand: opts.hardDemand, timeLimitSeconds: opts.timeLimit };
+      const result = events.length === 0 ? await plan(network, options) : await planWithEvents(base, events, { ...options, foresight: opts.foresight });
       const where = locator(file, text);
       const conflicts = result.conflicts.map((c) => ({ ...c, at: where(c.path) }));
-      if (opts.json) printJson({ scenario: network.name, file, ...planToJson(network, result), conflicts });
+      const applied = "events" in result ? { events: result.events } : {};
+      if (opts.json) printJson({ scenario: network.name, file, ...planToJson(network, result), conflicts, ...applied });
       else process.stdout.write(render(network, result, conflicts, file, opts));
       process.exitCode = result.status === "optimal" ? 0 : result.status === "error" ? 3 : 1;
     });

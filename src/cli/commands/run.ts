@@ -9,6 +9,7 @@ import { answer, usd } from "../../run/present.js";
 import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
+import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface RunFlags {
@@ -17,12 +18,14 @@ interface RunFlags {
   threads?: string;
   at?: string;
   baseline?: string;
+  event: string[];
+  foresight?: boolean;
   out: string;
   json?: boolean;
 }
 
 export function registerRunCommands(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description("the main job: validate, plan, simulate and stress-test; print the answers, write out/<run-id>/ and store the run")
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
@@ -33,15 +36,16 @@ export function registerRunCommands(program: Command): void {
     .option("--baseline <scenario>", "a counterfactual (file or built-in name, e.g. taiwan-baseline): what this scenario adds over it")
     .option("--out <dir>", "where run folders are written", "out")
     .option("--json", "print the run's result as JSON (the files are still written)")
-    .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.")
-    .action(async (arg: string, flags: RunFlags) => {
+    .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.");
+  eventOptions(command).action(async (arg: string, flags: RunFlags) => {
       const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
       const loaded = loadNetwork(arg);
       const baseline = flags.baseline === undefined ? undefined : loadNetwork(flags.baseline);
+      const events = resolveEvents(loaded.scenario, flags.event);
       const store = openStore();
-      const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null };
+      const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null, events: flags.event, foresight: flags.foresight === true };
       const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options });
       const interrupted = () => {
         store.failRun(id, "interrupted");
@@ -58,6 +62,8 @@ export function registerRunCommands(program: Command): void {
           threads,
           stressAt: flags.at,
           baseline,
+          events,
+          foresight: flags.foresight,
           onProgress: (p) => {
             if (!bar) return;
             if (p.stage !== stage) {
@@ -67,7 +73,7 @@ export function registerRunCommands(program: Command): void {
             } else bar.update(p.done);
           },
         }).finally(() => bar?.stop());
-        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}`;
+        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}${flags.event.map((e) => ` --event ${e}`).join("")}${flags.foresight ? " --foresight" : ""}`;
         const written = await writeRunArtifacts(resolve(flags.out), id, loaded.network, loaded.scenario, result, command);
         store.completeRun(id, {
           kpis: result.kpis,

@@ -8,6 +8,8 @@ import { POLICIES, type Policy, type SimulationResult } from "../../sim/index.js
 import { simulateParallel } from "../../sim/parallel.node.js";
 import { runOnCluster } from "./worker.js";
 import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
+import { applyEvents, type ScenarioEvent } from "../../model/index.js";
+import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface SimulateFlags {
@@ -18,10 +20,12 @@ interface SimulateFlags {
   json?: boolean;
   redis?: string;
   shards?: string;
+  event: string[];
+  foresight?: boolean;
 }
 
 export function registerSimulateCommands(program: Command): void {
-  program
+  const command = program
     .command("simulate")
     .description("Monte Carlo: P10/P50/P90 outcomes and the probability of meeting the target; same seed, same numbers, whatever --threads")
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
@@ -31,18 +35,21 @@ export function registerSimulateCommands(program: Command): void {
     .option("--policy <p>", "execution policy: adaptive (follow the optimal plan's routing, use capacity above plan, target first), plan (follow the plan, capped by what is realised) or greedy", "adaptive")
     .option("--json", "print the result as JSON")
     .option("--redis <url>", "run on the workers attached to this Redis (waferline worker); same numbers as a local run")
-    .option("--shards <k>", "with --redis: shards to split the trials into (default: one per 1,000 trials)")
-    .action(async (arg: string, flags: SimulateFlags) => {
+    .option("--shards <k>", "with --redis: shards to split the trials into (default: one per 1,000 trials)");
+  eventOptions(command).action(async (arg: string, flags: SimulateFlags) => {
       const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
       if (!POLICIES.includes(flags.policy as Policy)) throw new UserError(`--policy must be ${POLICIES.map((p) => `'${p}'`).join(", ")}, not '${flags.policy}'`);
-      const { network, text } = loadNetwork(arg);
+      const { network: base, text, scenario } = loadNetwork(arg);
+      const events = resolveEvents(scenario, flags.event);
+      if (events.length > 0 && flags.redis !== undefined) throw new UserError("--event with --redis is not supported yet: the workers rebuild the network from the scenario text");
+      const network = applyEvents(base, events);
 
       const policy = flags.policy as Policy;
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
       if (policy !== "greedy") {
-        planned = await optimalPlan(network);
+        planned = await optimalPlan(base, events, flags.foresight === true);
         if (planned === null) throw new UserError(`the ${policy} policy needs an optimal plan and the planner found none for this scenario; try --policy greedy`);
       }
 
@@ -74,13 +81,13 @@ export function registerSimulateCommands(program: Command): void {
 
 const PLAN_MODULE = "../../plan/index.js";
 
-/** The optimal plan's starts and shipments, or null when there is no optimal plan. */
-async function optimalPlan(net: Network): Promise<{ starts: Float64Array; shipments: Float64Array } | null> {
+/** The optimal plan's starts and shipments (with the events as they come), or null when there is no optimal plan. */
+async function optimalPlan(net: Network, events: ScenarioEvent[], foresight: boolean): Promise<{ starts: Float64Array; shipments: Float64Array } | null> {
   // Imported by name so the simulator builds without the planner's types.
-  const mod = (await import(PLAN_MODULE)) as { plan?: (n: Network, o: object) => Promise<{ status: string; starts: Float64Array; shipments?: Float64Array }> };
-  if (typeof mod.plan !== "function") throw new Error("the planner (src/plan) does not export plan()");
+  const mod = (await import(PLAN_MODULE)) as { planWithEvents?: (n: Network, e: ScenarioEvent[], o: object) => Promise<{ status: string; starts: Float64Array; shipments?: Float64Array }> };
+  if (typeof mod.planWithEvents !== "function") throw new Error("the planner (src/plan) does not export planWithEvents()");
   // The run's plan (max-target when the scenario has a target); its limits are not needed here.
-  const p = await mod.plan(net, { limitCandidates: 0 });
+  const p = await mod.planWithEvents(net, events, { limitCandidates: 0, foresight });
   if (p.status !== "optimal") return null;
   return { starts: p.starts, shipments: p.shipments ?? new Float64Array(0) };
 }

@@ -5,6 +5,9 @@ import { plan } from "../../plan/index.js";
 import { type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
 import { stressInWorkers } from "../../stress/stress.node.js";
 import { bold, dim, EXIT, printJson, red, table, UserError, usd, yellow } from "../output.js";
+import { applyEvents } from "../../model/index.js";
+import { planWithEvents } from "../../plan/replan.js";
+import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface Opts {
@@ -18,6 +21,8 @@ interface Opts {
   plan: boolean;
   freeStock?: boolean;
   threads: string;
+  event: string[];
+  foresight?: boolean;
   json?: boolean;
 }
 
@@ -25,7 +30,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 const SCOPES = ["site", "lane", "country", "combination", "all"];
 
 export function registerStressCommands(program: Command): void {
-  program
+  const command = program
     .command("stress")
     .description("time to survive (TTS), time to recover (TTR) and risk exposure index per site, lane and country")
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
@@ -39,13 +44,15 @@ export function registerStressCommands(program: Command): void {
     .option("--no-plan", "take stock from the scenario's inventory instead of the constrained plan")
     .option("--free-stock", "let a disrupted site's stock ship out (default: it is trapped inside)")
     .option("--threads <n>", "worker threads for the sweep", "1")
-    .option("--json", "print the result as one JSON document")
-    .action(async (arg: string, opts: Opts) => {
-      const { file, network } = loadNetwork(arg);
+    .option("--json", "print the result as one JSON document");
+  eventOptions(command).action(async (arg: string, opts: Opts) => {
+      const { file, scenario, network: base } = loadNetwork(arg);
+      const events = resolveEvents(scenario, opts.event);
+      const network = applyEvents(base, events);
       const options = parseOptions(opts);
       const notes: string[] = [];
       if (opts.plan) {
-        const planned = await plan(network);
+        const planned = events.length === 0 ? await plan(network) : await planWithEvents(base, events, { foresight: opts.foresight, limitCandidates: 0 });
         if (planned.status === "optimal") options.plan = planned;
         else notes.push(`the plan ended ${planned.status}: stock is the scenario's inventory`);
       }

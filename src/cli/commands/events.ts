@@ -1,0 +1,35 @@
+// events: the scenario's library of dated events (what `--event NAME` can apply).
+import type { Command } from "commander";
+import { bold, dim, printJson, table } from "../output.js";
+import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+
+export function registerEventsCommands(program: Command): void {
+  program
+    .command("events")
+    .description("the scenario's library of dated events, for --event on plan, simulate, stress and run")
+    .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
+    .option("--json", "print the events as JSON")
+    .action((arg: string, opts: { json?: boolean }) => {
+      const { file, scenario } = loadNetwork(arg);
+      const events = scenario.events.map((e) => ({
+        name: e.id,
+        kind: e.kind,
+        start: e.start,
+        end: e.end ?? null,
+        periods: e.periods ?? null,
+        description: e.description ?? null,
+        source: e.source ?? null,
+        assumption: e.assumption ?? null,
+      }));
+      if (opts.json) return printJson({ scenario: scenario.name, file, events });
+      if (events.length === 0) {
+        process.stdout.write(`${scenario.name} has no events. Write one in a file and pass it with --event FILE (docs/events.md).\n`);
+        return;
+      }
+      const when = (e: (typeof events)[number]) => (e.end ? `${e.start}..${e.end}` : `${e.start} +${e.periods}`);
+      const cite = (e: (typeof events)[number]) => (e.source ? (Array.isArray(e.source) ? e.source.join(", ") : e.source) : e.assumption ? "assumption" : "");
+      process.stdout.write(
+        `${bold(`Events of ${scenario.name}`)} ${dim(`(${file}; apply with --event NAME)`)}\n${table(["name", "kind", "when", "source", "what"], events.map((e) => [e.name, e.kind, when(e), cite(e), e.description ?? ""]))}\n`,
+      );
+    });
+}

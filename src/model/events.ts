@@ -1,0 +1,226 @@
+// Dated events as overlays on a Network: a blockade, an outage, a lane closure, a tariff, an export ban,
+// a demand shock, each over a window of periods. One function applies them, and every engine reads the
+// result; the planner decides whether they came as a surprise (src/plan/replan.ts). Pure: text in for
+// event files, data out; problems as data with their positions.
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import type { Network } from "./normalize.js";
+import { periodOrdinal, periodPattern } from "./period.js";
+import { type PathSegment, type Problem, suggest } from "./problems.js";
+import { eventSchema, type Scenario, type ScenarioEvent } from "./schema.js";
+
+/** An event resolved to period indexes (relative to the horizon's start) and the network's indexes. */
+export interface AppliedEvent {
+  id: string;
+  kind: ScenarioEvent["kind"];
+  start: number;
+  /** Inclusive. */
+  end: number;
+  event: ScenarioEvent;
+}
+
+/** The problems of one event against a scenario, with paths under `base`. */
+export function checkEvent(s: Pick<Scenario, "horizon" | "sites" | "resources" | "lanes" | "items" | "demand" | "sources">, e: ScenarioEvent, base: PathSegment[]): Problem[] {
+  const problems: Problem[] = [];
+  const add = (code: Problem["code"], path: PathSegment[], message: string) => problems.push({ code, path: [...base, ...path], message });
+  const bucket = s.horizon.bucket;
+  const first = periodOrdinal(s.horizon.start, bucket);
+  const index = (label: string, path: PathSegment[]): number | null => {
+    const o = periodOrdinal(label, bucket);
+    if (o === null) {
+      add("period_format", path, `'${label}' is not a ${bucket} period (${periodPattern(bucket)})`);
+      return null;
+    }
+    if (first === null) return null;
+    const i = o - first;
+    if (i < 0 || i >= s.horizon.periods) {
+      add("period_outside_horizon", path, `${label} is outside the horizon ${s.horizon.start} + ${s.horizon.periods} ${bucket}s`);
+      return null;
+    }
+    return i;
+  };
+  const start = index(e.start, ["start"]);
+  const end = e.end !== undefined ? index(e.end, ["end"]) : null;
+  if (e.end !== undefined && e.periods !== undefined) add("inconsistent", ["periods"], "give `end` or `periods`, not both");
+  if (e.end === undefined && e.periods === undefined) add("missing", [], "an event needs `end` or `periods`");
+  if (start !== null && end !== null && end < start) add("inconsistent", ["end"], `${e.end} is before ${e.start}`);
+
+  const known = (kind: string, list: readonly { id: string }[], value: string | undefined, key: string) => {
+    if (value === undefined) return;
+    if (list.some((x) => x.id === value)) return;
+    const near = suggest(value, list.map((x) => x.id));
+    add("dangling_reference", [key], `unknown ${kind} '${value}'${near ? ` (did you mean '${near}'?)` : ""}`);
+  };
+  const countries = new Set(s.sites.map((x) => x.country));
+  const country = (value: string | undefined, key: string) => {
+    if (value !== undefined && !countries.has(value)) add("dangling_reference", [key], `no site is in country '${value}'`);
+  };
+  known("site", s.sites, e.site, "site");
+  known("resource", s.resources, e.resource, "resource");
+  known("lane", s.lanes, e.lane, "lane");
+  known("demand", s.demand, e.demand, "demand");
+  e.items?.forEach((it, j) => {
+    if (!s.items.some((x) => x.id === it)) add("dangling_reference", ["items", j], `unknown item '${it}'`);
+  });
+  for (const key of ["country", "from", "to", "origin", "destination"] as const) country(e[key], key);
+  if (!(e.source !== undefined || e.assumption !== undefined)) add("missing", [], "an event cites a `source` or states its rationale as `assumption`");
+
+  const need = (keys: (keyof ScenarioEvent)[], what: string) => {
+    if (keys.every((k) => e[k] === undefined)) add("missing", [], `a ${e.kind} event needs ${what}`);
+  };
+  const only = (allowed: (keyof ScenarioEvent)[]) => {
+    const targets: (keyof ScenarioEvent)[] = ["country", "site", "resource", "lane", "from", "to", "fraction", "origin", "destination", "items", "rate", "demand", "factor", "quantity"];
+    for (const k of targets) if (e[k] !== undefined && !allowed.includes(k)) add("inconsistent", [k], `\`${k}\` does not apply to a ${e.kind} event`);
+  };
+  switch (e.kind) {
+    case "blockade":
+      need(["country"], "a `country`");
+      only(["country"]);
+      break;
+    case "outage": {
+      const given = (["country", "site", "resource"] as const).filter((k) => e[k] !== undefined);
+      if (given.length !== 1) add("missing", [], "an outage names exactly one of `country`, `site` or `resource`");
+      only(["country", "site", "resource", "fraction"]);
+      break;
+    }
+    case "laneClosure":
+      if ((e.lane === undefined) === (e.from === undefined || e.to === undefined)) add("missing", [], "a laneClosure names a `lane`, or `from` and `to` countries");
+      only(["lane", "from", "to"]);
+      break;
+    case "tariff":
+      need(["rate"], "a `rate`");
+      need(["origin"], "an `origin`");
+      need(["destination"], "a `destination`");
+      need(["items"], "`items`");
+      only(["origin", "destination", "items", "rate"]);
+      break;
+    case "exportBan":
+      need(["destination"], "a `destination`");
+      need(["items"], "`items`");
+      only(["destination", "items"]);
+      break;
+    case "demandShock":
+      need(["demand"], "a `demand`");
+      if ((e.factor === undefined) === (e.quantity === undefined)) add("missing", [], "a demandShock gives `factor` or `quantity`");
+      only(["demand", "factor", "quantity"]);
+      break;
+  }
+  return problems;
+}
+
+/** Period indexes of an event in a network (inclusive end, clipped to the horizon). */
+function windowOf(net: Network, e: ScenarioEvent): { start: number; end: number } {
+  const bucket = net.periods[0]?.includes("W") ? "week" : "month";
+  const first = periodOrdinal(net.periods[0], bucket) as number;
+  const start = (periodOrdinal(e.start, bucket) as number) - first;
+  const end = e.end !== undefined ? (periodOrdinal(e.end, bucket) as number) - first : start + (e.periods ?? 1) - 1;
+  return { start: Math.max(0, start), end: Math.min(net.T - 1, end) };
+}
+
+export function resolveEvent(net: Network, e: ScenarioEvent): AppliedEvent {
+  const w = windowOf(net, e);
+  return { id: e.id, kind: e.kind, start: w.start, end: w.end, event: e };
+}
+
+/** A copy of the network with the events in force over their windows. `net` is not changed. */
+export function applyEvents(net: Network, events: readonly ScenarioEvent[]): Network {
+  if (events.length === 0) return net;
+  const T = net.T;
+  const capacity = net.capacity.slice();
+  const outages = net.outages.map((o) => o.slice());
+  const arcBanned = net.arcBanned.slice();
+  const arcTariff = net.arcTariff.slice();
+  const demandQty = net.demandQty.slice();
+  const itemIndex = new Map(net.items.map((x, i) => [x.id, i]));
+  const countryOfNode = (n: number) => net.sites[net.nodeSite[n]].country;
+  for (const e of events) {
+    const { start, end } = windowOf(net, e);
+    if (end < start) continue;
+    const length = end - start + 1;
+    const down = (r: number, fraction: number) => {
+      for (let t = start; t <= end; t++) capacity[r * T + t] *= 1 - fraction;
+      outages[r].push({ start, length, fraction }); // kept so a drawn ramp delay recomputes capacity with it
+    };
+    const ban = (a: number) => arcBanned.fill(1, a * T + start, a * T + end + 1);
+    switch (e.kind) {
+      case "blockade":
+      case "outage": {
+        const fraction = e.kind === "blockade" ? 1 : (e.fraction ?? 1);
+        net.resources.forEach((res, r) => {
+          const site = net.sites[res.site];
+          const hit = e.resource !== undefined ? res.id === e.resource : e.site !== undefined ? site.id === e.site : site.country === e.country;
+          if (hit) down(r, fraction);
+        });
+        // A blockade closes every lane from or to the country: its stock is trapped, nothing reaches it.
+        if (e.kind === "blockade") {
+          for (let a = 0; a < net.arcLane.length; a++) if (countryOfNode(net.arcFrom[a]) === e.country || countryOfNode(net.arcTo[a]) === e.country) ban(a);
+        }
+        break;
+      }
+      case "laneClosure":
+        for (let a = 0; a < net.arcLane.length; a++) {
+          const lane = net.lanes[net.arcLane[a]];
+          const hit = e.lane !== undefined ? lane.id === e.lane : countryOfNode(net.arcFrom[a]) === e.from && countryOfNode(net.arcTo[a]) === e.to;
+          if (hit) ban(a);
+        }
+        break;
+      case "tariff":
+      case "exportBan": {
+        const items = new Set((e.items ?? []).map((id) => itemIndex.get(id)));
+        for (let a = 0; a < net.arcLane.length; a++) {
+          const item = net.nodeItem[net.arcFrom[a]];
+          if (!items.has(item)) continue;
+          const from = countryOfNode(net.arcFrom[a]);
+          const to = countryOfNode(net.arcTo[a]);
+          if (to !== e.destination || from === to) continue;
+          if (e.kind === "exportBan") ban(a);
+          else if (from === e.origin) for (let t = start; t <= end; t++) arcTariff[a * T + t] += (e.rate ?? 0) * net.items[item].valueUsd;
+        }
+        break;
+      }
+      case "demandShock": {
+        const d = net.demands.findIndex((x) => x.id === e.demand);
+        if (d < 0) break;
+        for (let t = start; t <= end; t++) demandQty[d * T + t] = e.quantity !== undefined ? e.quantity : demandQty[d * T + t] * (e.factor ?? 1);
+        break;
+      }
+    }
+  }
+  return { ...net, capacity, outages, arcBanned, arcTariff, demandQty };
+}
+
+const eventFileSchema = z.union([z.strictObject({ events: z.array(eventSchema).min(1) }), eventSchema]);
+
+export type EventsLoad = { ok: true; events: ScenarioEvent[] } | { ok: false; problems: Problem[] };
+
+/**
+ * An event file (one event, or `events: [...]`), validated against a scenario: every problem at once,
+ * with line and column.
+ */
+export function loadEventsText(text: string, scenario: Scenario): EventsLoad {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) return { ok: false, problems: doc.errors.map((e) => ({ code: "syntax", path: [], message: e.message.split("\n")[0], ...at(e.pos[0]) })) };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, problems: [{ code: "syntax", path: [], message: err instanceof Error ? err.message : String(err), line: 1, col: 1 }] };
+  }
+  const parsed = eventFileSchema.safeParse(raw);
+  const locate = (p: Problem): Problem => {
+    for (let k = p.path.length; k >= 0; k--) {
+      const node = doc.getIn(p.path.slice(0, k), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return { ...p, ...at(node.range[0]) };
+    }
+    return { ...p, line: 1, col: 1 };
+  };
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => locate({ code: i.code === "unrecognized_keys" ? "unknown_key" : "invalid_value", path: i.path as PathSegment[], message: i.message })) };
+  }
+  const listed = "events" in parsed.data ? parsed.data.events : [parsed.data as ScenarioEvent];
+  const base = "events" in parsed.data ? (i: number): PathSegment[] => ["events", i] : (): PathSegment[] => [];
+  const problems = listed.flatMap((e, i) => checkEvent(scenario, e, base(i))).map(locate);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, events: listed };
+}
