@@ -4,7 +4,7 @@
 // event files, data out; problems as data with their positions.
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import type { Network } from "./normalize.js";
+import type { Network, ScheduledEvent } from "./normalize.js";
 import { periodOrdinal, periodPattern } from "./period.js";
 import { type PathSegment, type Problem, suggest } from "./problems.js";
 import { eventSchema, type Scenario, type ScenarioEvent } from "./schema.js";
@@ -64,6 +64,7 @@ export function checkEvent(s: Pick<Scenario, "horizon" | "sites" | "resources" |
   });
   for (const key of ["country", "from", "to", "origin", "destination"] as const) country(e[key], key);
   if (!(e.source !== undefined || e.assumption !== undefined)) add("missing", [], "an event cites a `source` or states its rationale as `assumption`");
+  if (e.durationPeriods && (e.kind === "tariff" || e.kind === "demandShock")) add("inconsistent", ["durationPeriods"], `a drawn duration applies to outages, blockades, lane closures and export bans, not to a ${e.kind}`);
 
   const need = (keys: (keyof ScenarioEvent)[], what: string) => {
     if (keys.every((k) => e[k] === undefined)) add("missing", [], `a ${e.kind} event needs ${what}`);
@@ -122,9 +123,22 @@ export function resolveEvent(net: Network, e: ScenarioEvent): AppliedEvent {
   return { id: e.id, kind: e.kind, start: w.start, end: w.end, event: e };
 }
 
+export interface ApplyOptions {
+  /**
+   * For the simulation: events with a `durationPeriods` are not overlaid for their stated window but
+   * scheduled, so that each trial draws how long they last (Network.scheduled).
+   */
+  drawDurations?: boolean;
+}
+
 /** A copy of the network with the events in force over their windows. `net` is not changed. */
-export function applyEvents(net: Network, events: readonly ScenarioEvent[]): Network {
+export function applyEvents(net: Network, events: readonly ScenarioEvent[], options: ApplyOptions = {}): Network {
   if (events.length === 0) return net;
+  const drawn = (e: ScenarioEvent) => e.durationPeriods !== undefined && e.kind !== "tariff" && e.kind !== "demandShock";
+  if (options.drawDurations && events.some(drawn)) {
+    const fixed = applyEvents(net, events.filter((e) => !drawn(e)));
+    return { ...fixed, scheduled: [...(fixed.scheduled ?? []), ...events.filter(drawn).map((e) => schedule(net, e))] };
+  }
   const T = net.T;
   const capacity = net.capacity.slice();
   const outages = net.outages.map((o) => o.slice());
@@ -187,6 +201,17 @@ export function applyEvents(net: Network, events: readonly ScenarioEvent[]): Net
     }
   }
   return { ...net, capacity, outages, arcBanned, arcTariff, demandQty };
+}
+
+/** What an event with a drawn length does, as masks for the simulator (outages, blockades, lane closures, bans). */
+function schedule(net: Network, e: ScenarioEvent): ScheduledEvent {
+  const { start } = windowOf(net, e);
+  // Overlay the event over the whole horizon once, and read which resources and arcs it hits.
+  const whole = applyEvents(net, [{ ...e, start: net.periods[Math.min(start, net.T - 1)], end: net.periods[net.T - 1], periods: undefined, durationPeriods: undefined }]);
+  const t = Math.min(Math.max(start, 0), net.T - 1);
+  const resourceMask = Uint8Array.from(net.resources, (_, r) => (whole.capacity[r * net.T + t] < net.capacity[r * net.T + t] ? 1 : 0));
+  const arcMask = Uint8Array.from(net.arcLane, (_, a) => (whole.arcBanned[a * net.T + t] === 1 && net.arcBanned[a * net.T + t] === 0 ? 1 : 0));
+  return { id: e.id, start, durationPeriods: e.durationPeriods as NonNullable<ScenarioEvent["durationPeriods"]>, fraction: e.kind === "outage" ? (e.fraction ?? 1) : 1, resourceMask, arcMask };
 }
 
 const eventFileSchema = z.union([z.strictObject({ events: z.array(eventSchema).min(1) }), eventSchema]);

@@ -31,6 +31,17 @@ export interface DisruptionRef {
   probabilityPerPeriod: number;
   durationPeriods: Distribution;
 }
+export interface ScheduledEvent {
+  id: string;
+  start: number;
+  durationPeriods: Distribution;
+  fraction: number;
+  /** 1 for every resource hit (resource index). */
+  resourceMask: Uint8Array;
+  /** 1 for every arc closed (arc index). */
+  arcMask: Uint8Array;
+}
+
 export interface OutputGoal {
   id: string;
   description: string;
@@ -133,6 +144,12 @@ export interface Network {
 
   uncertain: UncertainParameterRef[];
   disruptions: DisruptionRef[];
+  /**
+   * Events whose length the simulation draws (an event with `durationPeriods`): from `start`, for a drawn
+   * number of periods, the masked resources lose `fraction` of their capacity and the masked arcs carry
+   * nothing. Absent until events are applied (src/model/events.ts).
+   */
+  scheduled?: ScheduledEvent[];
 }
 
 export function normalize(s: Scenario): Network {

@@ -86,6 +86,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
   const events = options.events ?? [];
   // Every stage reads the network with the events in force; only the planner needs the base (a surprise).
   const net = applyEvents(base, events);
+  // The simulation draws the length of events that give a duration distribution; the plan uses their stated window.
+  const simNet = applyEvents(base, events, { drawDurations: true });
   const kinds = RUN_KINDS.filter((k) => (options.kinds ?? RUN_KINDS).includes(k));
   const opts = {
     kinds,
@@ -161,7 +163,7 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
   if (kinds.includes("simulate")) {
     const usePlan = followsPlan && planned?.status === "optimal";
     const sim = await timed("simulate", () =>
-      simulateParallel(net, {
+      simulateParallel(simNet, {
         trials: opts.trials,
         seed: opts.seed,
         policy: usePlan ? opts.policy : "greedy",
@@ -213,12 +215,12 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
   }
 
   if (kinds.includes("sensitivity")) {
-    const vary = tornadoSpecs(net);
+    const vary = tornadoSpecs(simNet);
     if (vary.length > 0) {
       const usePlan = followsPlan && planned?.status === "optimal";
       const trials = sensitivityTrials(opts.trials);
       const sens = await timed("sensitivity", () =>
-        sweep(net, loaded.text, {
+        sweep(simNet, loaded.text, {
           vary,
           trials,
           seed: opts.seed,

@@ -261,3 +261,29 @@ describe("usage and price parameters", () => {
     expect(r.targetValueUsd).toEqual([600]);
   });
 });
+
+describe("events whose length each trial draws", () => {
+  it("takes the masked capacity away for the drawn number of periods", async () => {
+    const { applyEvents } = await import("../model/index.js");
+    const net = load(HAND);
+    const outage = (durationPeriods: object) => ({ id: "fab-fire", kind: "outage" as const, site: "fab", start: "2026-01", periods: 1, durationPeriods, assumption: "t" });
+    // Lasting the whole horizon: no chip is ever made, nothing delivered (as the disruption test above).
+    const all = applyEvents(net, [outage({ type: "uniform", min: 4, max: 4 }) as never], { drawDurations: true });
+    expect(all.scheduled).toHaveLength(1);
+    expect(Array.from(all.capacity)).toEqual(Array.from(net.capacity)); // not overlaid: drawn per trial
+    const r = runTrial(all, { policy: "greedy" });
+    expect(r.totalValueAdded).toBe(0);
+    expect(r.deliveredValueUsd).toBe(0);
+    // One period: the chain starts a period late. By hand: chips made t1..t3, arriving t2..t4; boxes t2, t3;
+    // only t2's boxes arrive in time (t3) and are delivered: $400, against $800 without the event.
+    const one = applyEvents(net, [outage({ type: "uniform", min: 1, max: 1 }) as never], { drawDurations: true });
+    expect(runTrial(one, { policy: "greedy" }).deliveredValueUsd).toBe(400);
+    // Drawn 1 or 4 with equal weights: every trial is one of the two, and both occur.
+    const either = applyEvents(net, [outage({ type: "discrete", values: [1, 4], weights: [1, 1] }) as never], { drawDurations: true });
+    const res = simulate(either, { trials: 400, seed: 3 });
+    expect(res.kpis.deliveredValueUsd.min).toBe(0);
+    expect(res.kpis.deliveredValueUsd.max).toBe(400);
+    expect(res.kpis.deliveredValueUsd.mean).toBeGreaterThan(100);
+    expect(res.kpis.deliveredValueUsd.mean).toBeLessThan(300);
+  });
+});

@@ -79,6 +79,12 @@ export class SimKernel {
   private readonly gateOp: Int32Array;
   /** adaptive: the gate operation at an arc's destination, -1 if none. */
   private readonly arcGate: Int32Array;
+  /** Events whose length each trial draws (Network.scheduled): start, capacity kept, masks, drawn last period. */
+  private readonly schedStart: Int32Array;
+  private readonly schedKeep: Float64Array;
+  private readonly schedRes: Uint8Array;
+  private readonly schedArc: Uint8Array;
+  private readonly schedEnd: Int32Array;
 
   // One trial's realisation.
   private readonly rng = new TrialRng();
@@ -236,6 +242,17 @@ export class SimKernel {
     this.milestoneOut = new Float64Array(T);
     this.scale = new Float64Array(O).fill(1);
 
+    const sched = net.scheduled ?? [];
+    this.schedStart = Int32Array.from(sched, (e) => e.start);
+    this.schedKeep = Float64Array.from(sched, (e) => 1 - e.fraction);
+    this.schedRes = new Uint8Array(sched.length * R);
+    this.schedArc = new Uint8Array(sched.length * A);
+    sched.forEach((e, k) => {
+      this.schedRes.set(e.resourceMask, k * R);
+      this.schedArc.set(e.arcMask, k * A);
+    });
+    this.schedEnd = new Int32Array(sched.length);
+
     this.periodOutput = new Float64Array(T);
     this.periodDelivered = new Float64Array(T);
     this.targetValue = new Float64Array(G);
@@ -306,6 +323,12 @@ export class SimKernel {
         for (let t = 0; t < T; t++) cap[r * T + t] = base[r * T + t] * m;
       }
     }
+    // Events of drawn length: drawn after every parameter, so a scenario without them keeps its streams.
+    const sched = net.scheduled ?? [];
+    for (let k = 0; k < sched.length; k++) {
+      const d = Math.round(sample(sched[k].durationPeriods, this.rng));
+      this.schedEnd[k] = this.schedStart[k] + (d > 1 ? d : 1) - 1;
+    }
     for (let o = 0; o < O; o++) {
       const lt = net.opLeadTime[o] + Math.round(this.leadAdd[o]);
       this.lead[o] = lt > 0 ? lt : 0;
@@ -323,6 +346,13 @@ export class SimKernel {
       const m = this.laneCapMult[l];
       this.laneCap[l] = c === Number.POSITIVE_INFINITY ? (m > 0 ? c : 0) : m > 0 ? c * m : 0;
     }
+  }
+
+  /** Whether a drawn-length event closes arc a in period t. */
+  private closedBySchedule(a: number, t: number): boolean {
+    const A = this.net.arcLane.length;
+    for (let k = 0; k < this.schedStart.length; k++) if (t >= this.schedStart[k] && t <= this.schedEnd[k] && this.schedArc[k * A + a] === 1) return true;
+    return false;
   }
 
   private execute(): void {
@@ -433,6 +463,11 @@ export class SimKernel {
         capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[r * T + t];
         resBound[r] = 0;
       }
+      const nSched = this.schedStart.length;
+      for (let k = 0; k < nSched; k++) {
+        if (t < this.schedStart[k] || t > this.schedEnd[k]) continue;
+        for (let r = 0; r < R; r++) if (this.schedRes[k * R + r] === 1) capLeft[r] *= this.schedKeep[k];
+      }
       for (let l = 0; l < L; l++) laneLeft[l] = laneCap[l];
       const at = t * N;
       for (let n = 0; n < N; n++) stock[n] += arrivals[at + n];
@@ -520,6 +555,7 @@ export class SimKernel {
             // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
             const a = -1 - v;
             if (arcBanned[a * T + t] === 1) continue;
+            if (nSched > 0 && this.closedBySchedule(a, t)) continue;
             let want = INF;
             if (ships !== null) {
               const p = ships[a * T + t];

@@ -44,7 +44,8 @@ export function registerSimulateCommands(program: Command): void {
       const { network: base, text, scenario } = loadNetwork(arg);
       const events = resolveEvents(scenario, flags.event);
       if (events.length > 0 && flags.redis !== undefined) throw new UserError("--event with --redis is not supported yet: the workers rebuild the network from the scenario text");
-      const network = applyEvents(base, events);
+      // The simulation draws the length of events that give a duration distribution.
+      const network = applyEvents(base, events, { drawDurations: true });
 
       const policy = flags.policy as Policy;
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
