@@ -5,7 +5,8 @@ import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
 import { solveLpInWorker } from "../../plan/highs.node.js";
 import { bottlenecksByResource, type Objective, type PlanResult, plan, planMps, planToJson } from "../../plan/index.js";
-import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
+import { count, money, percent, periodSpan } from "../../format/index.js";
+import { bold, dim, green, printJson, red, table, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface PlanCliOptions {
@@ -68,7 +69,7 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
   const out: string[] = [];
   const status = r.status === "optimal" ? green(r.status) : red(r.status);
   out.push(`${bold(net.title)} ${dim(`(${file}, ${net.periods[0]}..${net.periods[net.T - 1]}, objective ${r.objective}${r.hardDemand ? ", hard demand" : ""})`)}`);
-  out.push(`status: ${status}${r.objectiveValue !== null ? `   objective: ${usd(r.objectiveValue)} (${r.objective === "max-value" ? "max" : "min"})` : ""}`);
+  out.push(`status: ${status}${r.objectiveValue !== null ? `   objective: ${money(r.objectiveValue)} (${r.objective === "max-value" ? "max" : "min"})` : ""}`);
   if (r.status === "infeasible") {
     out.push("", bold("No plan meets every constraint. These conflict (an irreducible set):"));
     for (const c of conflicts) out.push(`  ${c.at}: ${c.label}`);
@@ -85,13 +86,13 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
     out.push("");
     if (target) {
       const met = target.met ? green("met") : red("missed");
-      out.push(`target ${bold(target.id)}: ${usd(target.valueUsd)} by ${target.by}; made ${usd(target.madeValueUsd)} -> ${met}`);
+      out.push(`target ${bold(target.id)}: ${money(target.valueUsd)} by ${target.by}; made ${money(target.madeValueUsd)} -> ${met}`);
     }
-    out.push(`delivered value: ${bold(usd(k.deliveredValueUsd))}${k.unmetDemandUnits > 1e-6 ? yellow(`   unmet demand: ${k.unmetDemandUnits.toFixed(1)} units`) : ""}`);
+    out.push(`delivered value: ${bold(money(k.deliveredValueUsd))}${k.unmetDemandUnits > 1e-6 ? yellow(`   unmet demand: ${count(k.unmetDemandUnits, { digits: 1 })} units`) : ""}`);
     const ms = net.milestones[0];
-    if (ms) out.push(`mass production (${ms.quantityPerPeriod}/period of ${net.items[ms.item].id}): ${k.massProductionPeriod ? bold(k.massProductionPeriod) : red("not reached")}${ms.due !== null && ms.due >= 0 && ms.due < net.T ? dim(` (due ${net.periods[ms.due]})`) : ""}`);
-    out.push(`onshore value share: ${bold(pct(k.onshoreValueShare))} overall; by year ${k.onshoreValueShareByYear.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}`);
-    out.push(dim(`costs: production ${usd(k.productionCostUsd)}, transport ${usd(k.transportCostUsd)}, tariffs ${usd(k.tariffUsd)}, holding ${usd(k.holdingCostUsd)}`));
+    if (ms) out.push(`mass production (${count(ms.quantityPerPeriod)}/period of ${net.items[ms.item].id}): ${k.massProductionPeriod ? bold(k.massProductionPeriod) : red("not reached")}${ms.due !== null && ms.due >= 0 && ms.due < net.T ? dim(` (due ${net.periods[ms.due]})`) : ""}`);
+    out.push(`onshore value share: ${bold(percent(k.onshoreValueShare))} overall; by year ${k.onshoreValueShareByYear.map((y) => `${y.year} ${percent(y.share)}`).join(", ")}`);
+    out.push(dim(`costs: production ${money(k.productionCostUsd)}, transport ${money(k.transportCostUsd)}, tariffs ${money(k.tariffUsd)}, holding ${money(k.holdingCostUsd)}`));
     out.push("");
     if (r.bottlenecks.length === 0) out.push("no capacity binds");
     else {
@@ -102,14 +103,14 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
           ["resource", "binds", "periods", "total", "peak", "unit"],
           bottlenecksByResource(r.bottlenecks)
             .slice(0, 8)
-            .map((b) => [b.built ? b.resource : `${b.resource} (not built)`, b.first === b.last ? b.first : `${b.first}..${b.last}`, b.periodsBinding, usd(b.totalShadowPriceUsd), `${usd(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit.get(b.resource) ?? ""]),
+            .map((b) => [b.built ? b.resource : `${b.resource} (not built)`, periodSpan(b.first, b.last), b.periodsBinding, money(b.totalShadowPriceUsd), `${money(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit.get(b.resource) ?? ""]),
         ),
       );
       out.push("", `what binds when: ${whatBindsWhen(r)}`);
     }
   }
   for (const note of r.notes) out.push(yellow(`note: ${note}`));
-  out.push(dim(`LP ${r.solver.numCols} columns x ${r.solver.numRows} rows, ${r.solver.nonzeros} nonzeros; solved in ${r.solver.solveSeconds.toFixed(2)} s${opts.mps ? `; MPS written to ${opts.mps}` : ""}`));
+  out.push(dim(`LP ${count(r.solver.numCols)} columns x ${count(r.solver.numRows)} rows, ${count(r.solver.nonzeros)} nonzeros; solved in ${r.solver.solveSeconds.toFixed(2)} s${opts.mps ? `; MPS written to ${opts.mps}` : ""}`));
   return `${out.join("\n")}\n`;
 }
 
@@ -121,7 +122,7 @@ function whatBindsWhen(r: PlanResult): string {
     let j = i;
     while (j + 1 < r.bindsWhen.length && r.bindsWhen[j + 1].resource === r.bindsWhen[i].resource) j++;
     const res = r.bindsWhen[i].resource;
-    if (res) runs.push(`${r.bindsWhen[i].period}${j > i ? `..${r.bindsWhen[j].period}` : ""} ${res}`);
+    if (res) runs.push(`${periodSpan(r.bindsWhen[i].period, r.bindsWhen[j].period)} ${res}`);
     i = j + 1;
   }
   return runs.length ? runs.join(", ") : "nothing";

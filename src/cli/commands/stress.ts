@@ -5,7 +5,8 @@ import { plan } from "../../plan/index.js";
 import { solveLpInWorker } from "../../plan/highs.node.js";
 import { type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
 import { stressInWorkers } from "../../stress/stress.node.js";
-import { bold, dim, EXIT, printJson, red, table, UserError, usd, yellow } from "../output.js";
+import { count, money, plain } from "../../format/index.js";
+import { bold, dim, EXIT, printJson, red, table, UserError, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface Opts {
@@ -140,7 +141,8 @@ export function stressJson(file: string, r: StressResult, notes: string[] = []) 
   };
 }
 
-const num = (x: number) => x.toFixed(2).replace(/\.?0+$/, "");
+const num = (x: number) => plain(x, 2);
+const index = (x: number) => count(x, { digits: 2 });
 
 export function stressText(file: string, n: Network, r: StressResult, notes: string[] = []): string {
   const out: string[] = [`${bold("Stress test")} ${file}: ${n.title}, at ${r.period} (stock from the ${r.stockSource === "plan" ? "plan" : "scenario's inventory"})`, ""];
@@ -151,7 +153,7 @@ export function stressText(file: string, n: Network, r: StressResult, notes: str
   out.push(
     table(
       ["node", "kind", "country", "TTS", "TTR", "lost value", "index", "flag"],
-      r.nodes.map((x) => [x.id, x.kind, x.country ?? "-", tts(x.ttsPeriods), num(x.ttrPeriods) + (x.ttrSource === "default" ? "*" : ""), usd(x.lostValueUsd), x.riskExposureIndex.toFixed(2), x.flagged ? red("TTR>TTS") : ""]),
+      r.nodes.map((x) => [x.id, x.kind, x.country ?? "-", tts(x.ttsPeriods), num(x.ttrPeriods) + (x.ttrSource === "default" ? "*" : ""), money(x.lostValueUsd), index(x.riskExposureIndex), x.flagged ? red("TTR>TTS") : ""]),
     ),
   );
   if (r.nodes.some((x) => x.ttrSource === "default")) out.push(dim("* no TTR in the scenario: default used (override with --ttr ID=PERIODS)"));
@@ -161,7 +163,7 @@ export function stressText(file: string, n: Network, r: StressResult, notes: str
     const changed = m.nodes.filter((x) => moved(x.indexAfter, x.indexBefore) || moved(x.ttsAfter, x.ttsBefore));
     out.push(bold(`What-if: ${m.label}`));
     if (changed.length === 0) out.push(dim("  no node's TTS or index changes"));
-    else out.push(table(["node", "TTS before", "TTS after", "index before", "index after"], changed.slice(0, 15).map((x) => [x.id, tts(x.ttsBefore), tts(x.ttsAfter), x.indexBefore.toFixed(2), x.indexAfter.toFixed(2)])));
+    else out.push(table(["node", "TTS before", "TTS after", "index before", "index after"], changed.slice(0, 15).map((x) => [x.id, tts(x.ttsBefore), tts(x.ttsAfter), index(x.indexBefore), index(x.indexAfter)])));
     out.push("");
   }
   for (const note of notes) out.push(yellow(`note: ${note}`));
