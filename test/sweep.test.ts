@@ -111,7 +111,9 @@ describe("sweep, worked out by hand", () => {
     const r = cli(["sweep", file, "--vary", "make-yield=0.6..1.0", "--vary", "capacity:line=0.5..1.5", "--trials", "300", "--policy", "greedy", "--threads", "1"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Tornado/);
-    expect(r.stdout).toMatch(/capacity:line\s+0\.5\.\.1\.5\s+\$30\.0k\s+\$90\.0k\s+\$60\.0k\s+#{20}/);
+    // The scenario has a target: rows rank by its value (P50), with delivered value alongside.
+    expect(r.stdout).toMatch(/capacity:line\s+0\.5\.\.1\.5\s+\$30\.0k\s+\$90\.0k\s+\+\$60\.0k\s+#{20}\s+0\.0%\s+100\.0%\s+\$30\.0k\s+\$90\.0k\s+\+\$60\.0k/);
+    expect(r.stdout.indexOf("capacity:line")).toBeLessThan(r.stdout.indexOf("make-yield"));
   });
 });
 

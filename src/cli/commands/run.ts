@@ -5,8 +5,9 @@ import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { writeRunArtifacts } from "../../run/artifacts.js";
-import { answer, topBottlenecks, usd } from "../../run/present.js";
-import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
+import { count, money, periodSpan } from "../../format/index.js";
+import { answer, topBottlenecks } from "../../run/present.js";
+import { DEFAULT_TRIALS, executeRun, RUN_KINDS, type RunKind, sensitivityTrials, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -18,6 +19,7 @@ interface RunFlags {
   at?: string;
   out: string;
   json?: boolean;
+  sensitivity: boolean;
 }
 
 export function registerRunCommands(program: Command): void {
@@ -31,7 +33,16 @@ export function registerRunCommands(program: Command): void {
     .option("--at <period>", "period at which the stress test takes stock (default: the scenario's start)")
     .option("--out <dir>", "where run folders are written", "out")
     .option("--json", "print the run's result as JSON (the files are still written)")
-    .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.")
+    .option("--no-sensitivity", "skip the sensitivity tornado (most of the run's time)")
+    .addHelpText(
+      "after",
+      `\nTime: the sensitivity tornado takes most of a run. It simulates every uncertain parameter at its P10 and
+at its P90 (${sensitivityTrials(DEFAULT_TRIALS)} trials per point at the default --trials ${count(DEFAULT_TRIALS)}; a twentieth of --trials, 100 to 500),
+so a scenario with N uncertain parameters runs 2N more simulations.
+--no-sensitivity skips it; the plan, the simulation and the stress test still run.
+
+The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waferline runs\`.`,
+    )
     .action(async (arg: string, flags: RunFlags) => {
       const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
@@ -50,6 +61,7 @@ export function registerRunCommands(program: Command): void {
       let stage: RunKind | null = null;
       try {
         const result = await executeRun(loaded, {
+          kinds: flags.sensitivity ? RUN_KINDS : RUN_KINDS.filter((k) => k !== "sensitivity"),
           trials,
           seed,
           threads,
@@ -63,7 +75,7 @@ export function registerRunCommands(program: Command): void {
             } else bar.update(p.done);
           },
         }).finally(() => bar?.stop());
-        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}`;
+        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.sensitivity ? "" : " --no-sensitivity"}`;
         const written = await writeRunArtifacts(resolve(flags.out), id, loaded.network, loaded.scenario, result, command);
         store.completeRun(id, {
           kpis: result.kpis,
@@ -96,7 +108,7 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
       const unit = (rid: string) => net.resources.find((x) => x.id === rid)?.unit ?? "";
       lines.push(
         bold("Top bottlenecks") + dim(" (total: one more unit of capacity in every period it binds)"),
-        table(["resource", "binds", "total", "peak", "per"], top.map((b) => [b.built ? b.resource : `${b.resource} (not built)`, b.first === b.last ? b.first : `${b.first}..${b.last}`, usd(b.totalShadowPriceUsd), `${usd(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit(b.resource)])),
+        table(["resource", "binds", "total", "peak", "per"], top.map((b) => [b.built ? b.resource : `${b.resource} (not built)`, periodSpan(b.first, b.last), money(b.totalShadowPriceUsd), `${money(b.maxShadowPriceUsd)} in ${b.maxPeriod}`, unit(b.resource)])),
         "",
       );
     }
@@ -106,13 +118,13 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
       bold(`Riskiest nodes (stock at ${r.stress.period})`),
       table(
         ["node", "country", "TTS", "TTR", "lost value", "index", "flag"],
-        r.stress.nodes.slice(0, 6).map((n) => [n.id, n.country ?? "", Number.isFinite(n.ttsPeriods) ? n.ttsPeriods.toFixed(1) : "≥ cap", n.ttrPeriods, usd(n.lostValueUsd), n.riskExposureIndex.toFixed(3), n.flagged ? "TTR > TTS" : ""]),
+        r.stress.nodes.slice(0, 6).map((n) => [n.id, n.country ?? "", Number.isFinite(n.ttsPeriods) ? count(n.ttsPeriods, { digits: 1 }) : "≥ cap", n.ttrPeriods, money(n.lostValueUsd), count(n.riskExposureIndex, { digits: 3 }), n.flagged ? "TTR > TTS" : ""]),
       ),
       "",
     );
   }
   const d = r.durationsMs;
-  lines.push(dim(`run ${id}: plan ${d.plan ?? 0} ms, simulate ${d.simulate ?? 0} ms, stress ${d.stress ?? 0} ms, sensitivity ${d.sensitivity ?? 0} ms; seed ${r.options.seed}, ${r.options.trials.toLocaleString("en-US")} trials`));
+  lines.push(dim(`run ${id}: plan ${count(d.plan ?? 0)} ms, simulate ${count(d.simulate ?? 0)} ms, stress ${count(d.stress ?? 0)} ms, ${d.sensitivity === undefined ? "sensitivity skipped" : `sensitivity ${count(d.sensitivity)} ms`}; seed ${r.options.seed}, ${count(r.options.trials)} trials`));
   lines.push(`report: ${dir}/report.html`);
   return `${lines.join("\n")}\n`;
 }
