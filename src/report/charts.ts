@@ -5,7 +5,7 @@
 // from measured (estimated) text sizes, so none of them overlaps another.
 import * as echarts from "echarts";
 import { compact, money, moneyTick, percentTick, valueAxis } from "../format/index.js";
-import { fontOf, textWidth } from "./text-width.js";
+import { axisText, bucketOf, categoryY, FONT, fontOf, header, INK, PALETTE, periodLabels, textWidth, ticks, type Type, typeFor, valueY, yLabelRoom } from "./layout.js";
 
 // ECharts lays out legends and hides overlapping axis labels by measuring text; on the server it has no
 // canvas to measure with, so it is given widths as a browser would draw them.
@@ -16,83 +16,9 @@ echarts.setPlatformAPI({
   },
 });
 
-const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#475569", "#ea580c"];
-const FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif";
-const INK = "#334155";
-
 /** Widths the report draws at: its desktop column and a 390 px phone less the page's margins. */
 export const WIDE = 860;
 export const NARROW = 358;
-
-interface Type {
-  title: number;
-  legend: number;
-  axis: number;
-}
-const typeFor = (width: number): Type => (width < 500 ? { title: 13, legend: 11, axis: 11 } : { title: 15, legend: 12, axis: 12 });
-
-/** Words wrapped into lines no wider than `width`. */
-export function wrap(text: string, size: number, width: number, bold = false): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && textWidth(next, size, bold) > width) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-interface Frame {
-  width: number;
-  type: Type;
-  title: string;
-  legend?: string[];
-  /** Unit of the value axis, written above it. */
-  unit?: string;
-}
-
-/** Title (wrapped), legend (wrapped into rows) and the y unit, stacked; returns their options and where the plot starts. */
-function header(f: Frame): { options: Record<string, unknown>; top: number } {
-  const { width, type } = f;
-  const titleLines = wrap(f.title, type.title, width - 16, true);
-  const lineHeight = Math.round(type.title * 1.35);
-  let top = 8 + titleLines.length * lineHeight;
-  const options: Record<string, unknown> = {
-    title: { text: titleLines.join("\n"), left: 8, top: 8, textStyle: { fontSize: type.title, fontWeight: 600, color: "#0f172a", lineHeight } },
-  };
-  if (f.legend?.length) {
-    const itemWidth = 16;
-    const gap = 14;
-    const rowHeight = Math.round(type.legend * 1.3) + 8;
-    let rows = 1;
-    let x = 0;
-    for (const name of f.legend) {
-      const w = itemWidth + 5 + textWidth(name, type.legend);
-      if (x > 0 && x + w > width - 16) {
-        rows++;
-        x = 0;
-      }
-      x += w + gap;
-    }
-    options.legend = {
-      data: f.legend,
-      left: 8,
-      top: top + 6,
-      width: width - 16,
-      itemWidth,
-      itemHeight: 10,
-      itemGap: gap,
-      textStyle: { fontSize: type.legend, color: INK },
-    };
-    top += 6 + rows * rowHeight;
-  }
-  if (f.unit) top += Math.round(type.axis * 1.3) + 6;
-  return { options, top: top + 8 };
-}
 
 function render(option: Record<string, unknown>, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
@@ -103,26 +29,7 @@ function render(option: Record<string, unknown>, width: number, height: number):
   return svg.replace(/^<svg width="(\d+)" height="(\d+)"/, '<svg role="img" width="$1" height="$2"');
 }
 
-const axisText = (type: Type) => ({ fontSize: type.axis, color: INK, hideOverlap: true });
-
-/** A value axis with its unit above it, round ticks, labels by `format`. */
-function valueY(type: Type, unit: string, format: (v: number) => string, range?: { min: number; max: number; interval: number }) {
-  return {
-    type: "value",
-    name: unit,
-    nameLocation: "end",
-    nameGap: 10,
-    nameTextStyle: { fontSize: type.axis, color: INK, align: "left" },
-    ...(range ?? {}),
-    axisLabel: { ...axisText(type), formatter: format },
-  };
-}
-
-/** Left margin for the value axis's labels. */
-const yLabelRoom = (type: Type, labels: string[]) => Math.ceil(Math.max(...labels.map((l) => textWidth(l, type.axis)))) + 14;
-const ticks = (r: { min: number; max: number; interval: number }) => Array.from({ length: Math.round((r.max - r.min) / r.interval) + 1 }, (_, i) => r.min + i * r.interval);
-
-const periodAxis = (type: Type, periods: string[], boundaryGap = true) => ({ type: "category", data: periods, boundaryGap, axisLabel: axisText(type) });
+const periodAxis = (type: Type, periods: string[], boundaryGap = true) => ({ type: "category", data: periods, boundaryGap, axisLabel: periodLabels(type) });
 
 export interface FanInput {
   periods: string[];
@@ -191,8 +98,6 @@ export function fanChart(f: FanInput, width = WIDE): string {
 
 /** Plural of an item's unit, for axis names ("racks per month"). */
 const plural = (unit: string) => (/s$/.test(unit) ? unit : `${unit}s`);
-/** "month" or "week", from the period labels. */
-export const bucketOf = (periods: string[]) => (/W/.test(periods[0] ?? "") ? "week" : "month");
 
 /** Stacked output per period by site. */
 export function outputBySiteChart(periods: string[], rows: { site: string; values: number[] }[], unit: string, width = WIDE): string {
@@ -243,7 +148,7 @@ export function bindsWhenChart(periods: string[], rows: { period: string; resour
   const data = rows.filter((r) => r.resource).map((r) => [periods.indexOf(r.period), resources.indexOf(r.resource as string), r.shadowPriceUsd]);
   const max = Math.max(1, ...data.map((d) => d[2]));
   const labels = resources.length ? resources : ["(nothing binds)"];
-  const left = Math.min(Math.round(width * 0.4), yLabelRoom(type, labels));
+  const { left, axis: yAxis } = categoryY(type, labels, width, 0.4);
   const { options, top } = header({ width, type, title: "What binds when: shadow price of the binding resource, USD per unit of capacity" });
   const scaleRoom = 26 + Math.round(type.axis * 1.4) + 10;
   return render(
@@ -251,7 +156,7 @@ export function bindsWhenChart(periods: string[], rows: { period: string; resour
       ...options,
       grid: { left, right: 16, top, bottom: 30 + scaleRoom },
       xAxis: { ...periodAxis(type, periods), splitArea: { show: true } },
-      yAxis: { type: "category", data: labels, axisLabel: { ...axisText(type), width: left - 14, overflow: "truncate" } },
+      yAxis,
       // The colour scale, with its values at both ends.
       visualMap: {
         min: 0,
@@ -296,15 +201,14 @@ export function onshoreShareChart(periods: string[], share: number[], width = WI
 export function riskChart(rows: { id: string; riskExposureIndex: number }[], width = WIDE): string {
   const type = typeFor(width);
   const top15 = rows.slice(0, 15).reverse();
-  const labels = top15.map((r) => r.id);
-  const left = Math.min(Math.round(width * 0.45), yLabelRoom(type, labels));
+  const { left, axis: yAxis } = categoryY(type, top15.map((r) => r.id), width, 0.45);
   const { options, top } = header({ width, type, title: "Risk exposure index: lost value over the worst node's" });
   return render(
     {
       ...options,
       grid: { left, right: 20, top, bottom: 52 },
       xAxis: { type: "value", min: 0, max: 1, interval: 0.25, name: "risk exposure index", nameLocation: "middle", nameGap: 28, nameTextStyle: { fontSize: type.axis, color: INK }, axisLabel: { ...axisText(type), formatter: percentTick } },
-      yAxis: { type: "category", data: labels, axisLabel: { ...axisText(type), width: left - 14, overflow: "truncate" } },
+      yAxis,
       series: [{ type: "bar", data: top15.map((r) => Math.round(r.riskExposureIndex * 1000) / 1000), itemStyle: { color: "#dc2626" } }],
     },
     width,
@@ -325,8 +229,7 @@ export interface TornadoBar {
 export function tornadoChart(bars: TornadoBar[], kpi: string, width = WIDE): string {
   const type = typeFor(width);
   const rows = bars.slice(0, 12).reverse();
-  const labels = rows.map((b) => b.param);
-  const left = Math.min(Math.round(width * 0.42), yLabelRoom(type, labels));
+  const { left, axis: yAxis } = categoryY(type, rows.map((b) => b.param), width);
   const range = valueAxis([...rows.map((b) => b.atLow), ...rows.map((b) => b.atHigh)], [], width < 500 ? 3 : 5);
   const { options, top } = header({ width, type, title: `What moves ${kpi} most: each parameter at its P10 and at its P90`, legend: ["at P10", "at P90"] });
   const tick = (v: number) => (v > 0 ? `+${moneyTick(v)}` : moneyTick(v));
@@ -335,7 +238,7 @@ export function tornadoChart(bars: TornadoBar[], kpi: string, width = WIDE): str
       ...options,
       grid: { left, right: 24, top, bottom: 52 },
       xAxis: { type: "value", ...range, name: `change from the base (USD)`, nameLocation: "middle", nameGap: 28, nameTextStyle: { fontSize: type.axis, color: INK }, axisLabel: { ...axisText(type), formatter: tick } },
-      yAxis: { type: "category", data: labels, axisLabel: { ...axisText(type), width: left - 14, overflow: "truncate" } },
+      yAxis,
       series: [
         { name: "at P10", type: "bar", stack: "swing", data: rows.map((b) => b.atLow), itemStyle: { color: "#f97316" } },
         { name: "at P90", type: "bar", stack: "swing2", barGap: "-100%", data: rows.map((b) => b.atHigh), itemStyle: { color: "#2563eb" } },

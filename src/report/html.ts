@@ -71,11 +71,11 @@ export function renderReport(r: ReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(r.title)} — Waferline run ${esc(r.runId)}</title>
 <style>
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:920px;margin:2rem auto;padding:0 1rem;overflow-wrap:anywhere}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:920px;margin:2rem auto;padding:0 1rem}a,code,.sub,td b{overflow-wrap:anywhere}
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:2.2rem;border-bottom:1px solid #e2e8f0;padding-bottom:.3rem}
 .question{color:#475569;font-size:1.05rem}.answer{background:#f1f5f9;border-left:4px solid #2563eb;padding:.8rem 1rem;font-size:1.1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e2e8f0;padding:.3rem .5rem;text-align:left}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
 .kpis td:first-child{color:#475569;width:40%}.grid{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
 figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcaption{color:#64748b;font-size:.85rem}
 .narrow,.narrow-only{display:none}
@@ -90,7 +90,7 @@ figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcapt
 <section><h2>Key figures</h2><table class="kpis">${r.kpis.map((k) => `<tr><td>${esc(k.label)}</td><td><b>${esc(k.value)}</b>${k.note ? ` <span class="muted">${esc(k.note)}</span>` : ""}</td></tr>`).join("")}</table></section>
 <section><h2>Against the target</h2>${charts.join("")}</section>
 <section><h2>The evidence</h2>${evidence}</section>
-${r.risk.length ? `<section><h2>Risk: if a node goes down</h2><p>${esc(r.riskReading ?? "")}</p><table><tr><th>node</th><th class="wide-only">kind</th><th class="wide-only">country</th><th class="num">TTS (periods)</th><th class="num">TTR (periods)</th><th class="num">lost value</th><th class="num">risk exposure</th><th class="wide-only">flag</th></tr>${riskRows}</table></section>` : ""}
+${r.risk.length ? `<section><h2>Risk: if a node goes down</h2><p>${esc(r.riskReading ?? "")}</p><table><tr><th>node</th><th class="wide-only">kind</th><th class="wide-only">country</th><th class="num">TTS<span class="wide-only"> (periods)</span></th><th class="num">TTR<span class="wide-only"> (periods)</span></th><th class="num">lost value</th><th class="num">risk exposure</th><th class="wide-only">flag</th></tr>${riskRows}</table></section>` : ""}
 <section><h2>Assumptions and sources</h2><p class="muted">Every figure in the scenario cites one of these sources or states an assumption in the scenario file.</p>
 <ol>${r.sources.map((s) => `<li id="src-${esc(s.id)}"><b>${esc(s.id)}</b> ${link(s.url, s.title)}${s.date ? ` (${esc(s.date)})` : ""}${s.confidence ? ` <span class="muted">confidence: ${esc(s.confidence)}</span>` : ""}</li>`).join("")}</ol></section>
 <section><h2>Reproduce</h2><table class="kpis">
