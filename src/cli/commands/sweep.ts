@@ -155,7 +155,7 @@ async function whyLess(net: Network, vary: VarySpec[], r: SweepResult): Promise<
     }
     const uncertain = net.uncertain.filter((u) => u.on === target.on && u.index === target.index).map((u) => u.id);
     lines.push(
-      `${head} the plan at ${plain(t.high)} delivers ${money(planDelta, { sign: true })} and moves work to ${target.id}, but --policy plan has every trial follow that plan, ` +
+      `${head} the plan at ${plain(t.high)} delivers ${Math.abs(planDelta) < 0.5 ? "as much" : money(planDelta, { sign: true })} and moves work to ${target.id}, but --policy plan has every trial follow that plan, ` +
         `${uncertain.length ? `and ${target.id} is uncertain (${uncertain.join(", ")}): what it cannot make in a short trial is lost, not rerouted` : "so a trial cannot reroute what falls short there"}.`,
     );
   }
