@@ -19,12 +19,13 @@ export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined;
   const data: [number, number, number][] = [];
   for (let r = 0; r < resources.length; r++) for (let t = 0; t < periods.length; t++) data.push([t, r, cells.get(`${r},${t}`) ?? 0]);
   const max = Math.max(1, ...data.map((d) => d[2]));
-  const labels = resources.map((r) => names.get(r) ?? r);
+  // Resources by id, as the report and the CLI name them; the name is in the tooltip and the table.
+  const labels = resources;
   const option = (width: number): ChartOption => {
     const type = typeFor(width);
     const { left, axis } = categoryY(type, labels, width);
     return {
-      tooltip: { formatter: (p: { value: [number, number, number] }) => `${labels[p.value[1]]}<br>${periods[p.value[0]]}: ${money(p.value[2])} per unit` },
+      tooltip: { formatter: (p: { value: [number, number, number] }) => `${labels[p.value[1]]}: ${names.get(labels[p.value[1]]) ?? ""}<br>${periods[p.value[0]]}: ${money(p.value[2])} per unit` },
       grid: { left, right: 16, top: 12, bottom: 84 },
       xAxis: { type: "category", data: periods, splitArea: { show: true }, axisLabel: periodLabels(type) },
       yAxis: { ...axis, splitArea: { show: true } },
@@ -75,7 +76,16 @@ export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined;
               {spans.map((b) => (
                 <tr key={b.from}>
                   <td className="period">{periodSpan(b.from, b.to)}</td>
-                  <td>{b.resource ? (names.get(b.resource) ?? b.resource) : <span className="muted">nothing binds</span>}</td>
+                  <td>
+                    {b.resource ? (
+                      <>
+                        <b>{b.resource}</b>
+                        <span className="sub">{names.get(b.resource) ?? ""}</span>
+                      </>
+                    ) : (
+                      <span className="muted">nothing binds</span>
+                    )}
+                  </td>
                   <td className="num">{b.resource ? (b.low === b.high || money(b.low) === money(b.high) ? money(b.high) : `${money(b.low)}–${money(b.high)}`) : ""}</td>
                 </tr>
               ))}
