@@ -5,7 +5,7 @@
 // from measured (estimated) text sizes, so none of them overlaps another.
 import * as echarts from "echarts";
 import { compact, money, moneyTick, percentTick, valueAxis } from "../format/index.js";
-import { axisText, bucketOf, categoryY, FONT, fontOf, header, INK, PALETTE, periodLabels, textWidth, ticks, type Type, typeFor, valueY, yLabelRoom } from "./layout.js";
+import { axisText, bucketOf, categoryY, colourScale, FONT, fontOf, header, INK, PALETTE, periodLabels, textWidth, ticks, type Type, typeFor, valueY, yLabelRoom } from "./layout.js";
 
 // ECharts lays out legends and hides overlapping axis labels by measuring text; on the server it has no
 // canvas to measure with, so it is given widths as a browser would draw them.
@@ -157,21 +157,7 @@ export function bindsWhenChart(periods: string[], rows: { period: string; resour
       grid: { left, right: 16, top, bottom: 30 + scaleRoom },
       xAxis: { ...periodAxis(type, periods), splitArea: { show: true } },
       yAxis,
-      // The colour scale, with its values at both ends.
-      visualMap: {
-        min: 0,
-        max,
-        calculable: false,
-        orient: "horizontal",
-        left: "center",
-        bottom: 6,
-        itemHeight: Math.min(240, width - 160),
-        itemWidth: 12,
-        text: [money(max), "$0"],
-        textGap: 8,
-        textStyle: { fontSize: type.axis, color: INK },
-        inRange: { color: ["#fde68a", "#dc2626"] },
-      },
+      visualMap: colourScale(type, width, max, money, ["#fde68a", "#dc2626"]),
       series: [{ type: "heatmap", data }],
     },
     width,

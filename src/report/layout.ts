@@ -134,3 +134,21 @@ export function categoryY(type: Type, labels: string[], width: number, share = 0
   const left = Math.min(Math.round(width * share), Math.ceil(Math.max(0, ...labels.map((l) => textWidth(l, type.axis)))) + 18);
   return { left, axis: { type: "category", data: labels, axisLabel: { ...axisText(type), width: left - 10, overflow: "truncate" } } };
 }
+
+/** A horizontal colour scale under the plot with its values at both ends, labelled by `label` ($0 … $2.2M). */
+export function colourScale(type: Type, width: number, max: number, label: (v: number) => string, colors: string[]): Record<string, unknown> {
+  return {
+    min: 0,
+    max,
+    calculable: false,
+    orient: "horizontal",
+    left: "center",
+    bottom: 8,
+    itemHeight: Math.min(240, width - 170),
+    itemWidth: 12,
+    text: [label(max), label(0)],
+    textGap: 8,
+    textStyle: { fontSize: type.axis, color: INK },
+    inRange: { color: colors },
+  };
+}

@@ -1,6 +1,6 @@
 // Shadow prices per resource and month: what binds when, and what one more unit would be worth.
 import { Chart, type ChartOption } from "../Chart";
-import { categoryY, periodLabels, typeFor } from "../chartLayout";
+import { categoryY, colourScale, periodLabels, typeFor } from "../chartLayout";
 import { money, periodSpan } from "../format";
 import type { NetworkView, PlanJson } from "../types";
 
@@ -29,21 +29,7 @@ export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined;
       grid: { left, right: 16, top: 12, bottom: 84 },
       xAxis: { type: "category", data: periods, splitArea: { show: true }, axisLabel: periodLabels(type) },
       yAxis: { ...axis, splitArea: { show: true } },
-      // The colour scale with its values: $0 at one end, the highest shadow price at the other.
-      visualMap: {
-        min: 0,
-        max,
-        calculable: false,
-        orient: "horizontal",
-        left: "center",
-        bottom: 8,
-        itemHeight: Math.min(240, width - 170),
-        itemWidth: 12,
-        text: [money(max), "$0"],
-        textGap: 8,
-        textStyle: { fontSize: type.axis },
-        inRange: { color: ["#f8fafc", "#fde68a", "#f97316", "#b91c1c"] },
-      },
+      visualMap: colourScale(type, width, max, money, ["#f8fafc", "#fde68a", "#f97316", "#b91c1c"]),
       series: [{ type: "heatmap", data, emphasis: { itemStyle: { borderColor: "#111", borderWidth: 1 } } }],
     };
   };

@@ -91,26 +91,8 @@ export function FlowView({ plan, network }: { plan: PlanJson | undefined; networ
   const choose = (a: number, b: number) => setRange([Math.min(a, b), Math.max(a, b)]);
   const toolbar = (
     <div className="toolbar" data-testid="flow-periods">
-      <label>
-        From{" "}
-        <select aria-label="from period" value={from} onChange={(e) => choose(Number(e.target.value), to)}>
-          {periods.map((p, i) => (
-            <option key={p} value={i}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        to{" "}
-        <select aria-label="to period" value={to} onChange={(e) => choose(from, Number(e.target.value))}>
-          {periods.map((p, i) => (
-            <option key={p} value={i}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PeriodSelect label="From" name="from period" periods={periods} value={from} onChange={(i) => choose(i, to)} />
+      <PeriodSelect label="to" name="to period" periods={periods} value={to} onChange={(i) => choose(from, i)} />
       <span className="legend">
         <span>
           <i style={{ background: ONSHORE }} /> onshore ({network.onshore.join(", ") || "none"})
@@ -216,6 +198,21 @@ export function FlowView({ plan, network }: { plan: PlanJson | undefined; networ
         </tbody>
       </table>
     </section>
+  );
+}
+
+function PeriodSelect({ label, name, periods, value, onChange }: { label: string; name: string; periods: string[]; value: number; onChange: (index: number) => void }) {
+  return (
+    <label>
+      {label}{" "}
+      <select aria-label={name} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {periods.map((p, i) => (
+          <option key={p} value={i}>
+            {p}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
