@@ -19,6 +19,8 @@ export interface ReportInput {
   onshoreShare: number[];
   risk: { id: string; name: string; kind: string; country: string; ttsPeriods: number | null; ttrPeriods: number; lostValueUsd: number; riskExposureIndex: number; flagged: boolean }[];
   riskReading?: string;
+  /** The longest time to survive the stress test looks for; a node that lasts it reads "≥ cap". */
+  ttsCapPeriods?: number;
   /** Sensitivity of a KPI to each uncertain parameter, largest swing first. */
   tornado?: { kpi: string; base: number; trialsPerPoint: number; bars: TornadoBar[] };
   sources: { id: string; title: string; url?: string; date?: string; confidence?: string }[];
@@ -63,7 +65,7 @@ export function renderReport(r: ReportInput): string {
   const riskRows = r.risk
     .map(
       (x) =>
-        `<tr${x.flagged ? ' class="flag"' : ""}><td><b>${esc(x.id)}</b><span class="sub">${esc(x.name)}<span class="narrow-only"> · ${esc(x.kind)}${x.country ? ` · ${esc(x.country)}` : ""}</span></span></td><td class="wide-only">${esc(x.kind)}</td><td class="wide-only">${esc(x.country)}</td><td class="num">${x.ttsPeriods === null ? "≥ horizon" : count(x.ttsPeriods, { digits: 1 })}</td><td class="num">${count(x.ttrPeriods)}</td><td class="num">${money(x.lostValueUsd)}</td><td class="num">${percent(x.riskExposureIndex)}</td><td class="wide-only">${x.flagged ? "TTR > TTS" : ""}</td></tr>`,
+        `<tr${x.flagged ? ' class="flag"' : ""}><td><b>${esc(x.id)}</b><span class="sub">${esc(x.name)}<span class="narrow-only"> · ${esc(x.kind)}${x.country ? ` · ${esc(x.country)}` : ""}</span></span></td><td class="wide-only">${esc(x.kind)}</td><td class="wide-only">${esc(x.country)}</td><td class="num">${x.ttsPeriods === null ? (r.ttsCapPeriods ? `≥ ${r.ttsCapPeriods}` : "≥ horizon") : count(x.ttsPeriods, { digits: 1 })}</td><td class="num">${count(x.ttrPeriods)}</td><td class="num">${money(x.lostValueUsd)}</td><td class="num">${percent(x.riskExposureIndex)}</td><td class="wide-only">${x.flagged ? "TTR > TTS" : ""}</td></tr>`,
     )
     .join("");
 
@@ -75,7 +77,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;m
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:2.2rem;border-bottom:1px solid #e2e8f0;padding-bottom:.3rem}
 .question{color:#475569;font-size:1.05rem}.answer{background:#f1f5f9;border-left:4px solid #2563eb;padding:.8rem 1rem;font-size:1.1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e2e8f0;padding:.3rem .5rem;text-align:left}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap;width:1%}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
 .kpis td:first-child{color:#475569;width:40%}.grid{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
 figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcaption{color:#64748b;font-size:.85rem}
 .narrow,.narrow-only{display:none}

@@ -180,6 +180,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
       flagged: n.flagged,
     })),
     riskReading: r.stress?.reading,
+    ttsCapPeriods: r.stress?.ttsCapPeriods,
     tornado: tornadoOf(r),
     sources: meta.sources,
     reproduce: { seed: r.options.seed, scenarioName: r.scenario.name, scenarioHash: r.scenario.hash, command: meta.command, versions: meta.versions, generatedAt: meta.generatedAt },
