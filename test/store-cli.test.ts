@@ -64,9 +64,9 @@ test("runs show: by id, prefix and 'latest'; an unknown id is exit 1 with a clea
 test("runs compare: side by side with deltas (hand-computed)", () => {
   const out = cli("runs", "compare", a, b);
   expect(out.status).toBe(0);
-  // delivered 40M → 50M: +10M, +25%; onshore 50% → 40%: −10 points, −20% relative
+  // delivered 40M → 50M: +10M, +25%; onshore 50% → 40%: −10 percentage points, −20% relative (typographic minus)
   expect(out.stdout).toMatch(/deliveredValueUsd\s+\$40\.0M\s+\$50\.0M\s+\+\$10\.0M\s+\+25\.0%/);
-  expect(out.stdout).toMatch(/onshoreValueShare\s+50\.0%\s+40\.0%\s+−10\.0%\s+-20\.0%/);
+  expect(out.stdout).toMatch(/onshoreValueShare\s+50\.0%\s+40\.0%\s+−10\.0 pp\s+−20\.0%/);
   expect(out.stdout).toMatch(/massProductionPeriod\s+2026-06\s+2026-05\n/);
   const json = JSON.parse(cli("runs", "compare", a, b, "--json").stdout);
   expect(json.kpis[0]).toEqual({ key: "deliveredValueUsd", a: 40e6, b: 50e6, delta: 10e6, relative: 0.25 });

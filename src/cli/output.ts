@@ -32,18 +32,6 @@ export const red = paint(31);
 export const green = paint(32);
 export const yellow = paint(33);
 
-export function usd(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e9) return `$${(value / 1e9).toFixed(1)}B`;
-  if (abs >= 1e6) return `$${(value / 1e6).toFixed(1)}M`;
-  if (abs >= 1e3) return `$${(value / 1e3).toFixed(1)}k`;
-  return `$${value.toFixed(0)}`;
-}
-
-export function pct(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
-
 /** A plain text table with aligned columns. */
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];

@@ -6,15 +6,10 @@ import { plan } from "../plan/index.js";
 import type { Policy, SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
 import { type ClusterOptions, type RunSpec, simulateBatch } from "./distributed.js";
+import type { SweepKpis, SweepResult } from "./sweep-result.js";
 import { applyVariations, changesPlan, type Variation, type VarySpec } from "./variation.js";
 
-export interface SweepKpis {
-  /** Mean delivered value over the horizon (exact). */
-  deliveredValueUsd: number;
-  /** Median of the first target's measure by its date; null without a target. */
-  targetValueP50Usd: number | null;
-  probabilityTargetMet: number | null;
-}
+export type { SweepKpis, SweepPoint, SweepResult } from "./sweep-result.js";
 
 export interface SweepOptions {
   vary: VarySpec[];
@@ -31,35 +26,6 @@ export interface SweepOptions {
   basePlan?: { starts: Float64Array; shipments: Float64Array };
   /** Points simulated so far (local), or shards done (cluster). */
   onProgress?: (done: number, total: number) => void;
-}
-
-export interface SweepPoint {
-  values: Record<string, number>;
-  kpis: SweepKpis;
-}
-
-export interface SweepResult {
-  scenario: string;
-  mode: "tornado" | "grid";
-  trials: number;
-  seed: number;
-  policy: Policy;
-  /** KPIs with nothing varied. */
-  base: SweepKpis;
-  /** Tornado: one entry per varied parameter, largest swing in the target's P50 first (delivered value without a target). */
-  tornado: {
-    param: string;
-    low: number;
-    high: number;
-    atLow: SweepKpis;
-    atHigh: SweepKpis;
-    /** KPI at HIGH minus KPI at LOW (signed). */
-    swing: SweepKpis;
-    /** Every point of the parameter (more than LOW and HIGH when STEPS > 2). */
-    points: { value: number; kpis: SweepKpis }[];
-  }[];
-  /** Grid mode: every combination. */
-  grid: SweepPoint[] | null;
 }
 
 export class SweepError extends Error {}

@@ -1,19 +1,35 @@
 // Charts for the report, rendered to SVG strings on the server by ECharts (no browser, no CDN), so the
-// report is one self-contained file that opens offline.
+// report is one self-contained file that opens offline. Every chart is drawn at a given width: the
+// report draws each twice, for a desktop column and for a phone, so that text stays 11-15 px on both
+// instead of shrinking with the picture. Title, legend, axis unit and plot are stacked top to bottom
+// from measured (estimated) text sizes, so none of them overlaps another.
 import * as echarts from "echarts";
+import { compact, money, moneyTick, percentTick, valueAxis } from "../format/index.js";
+import { axisText, bucketOf, categoryY, colourScale, FONT, fontOf, header, INK, PALETTE, periodLabels, textWidth, ticks, type Type, typeFor, valueY, yLabelRoom } from "./layout.js";
 
-const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#475569", "#ea580c"];
+// ECharts lays out legends and hides overlapping axis labels by measuring text; on the server it has no
+// canvas to measure with, so it is given widths as a browser would draw them.
+echarts.setPlatformAPI({
+  measureText(text: string, font?: string) {
+    const { size, bold } = fontOf(font);
+    return { width: textWidth(text, size, bold) };
+  },
+});
 
-function render(option: echarts.EChartsCoreOption, width = 860, height = 340): string {
+/** Widths the report draws at: its desktop column and a 390 px phone less the page's margins. */
+export const WIDE = 860;
+export const NARROW = 358;
+
+function render(option: Record<string, unknown>, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
-  chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: "system-ui, sans-serif" }, ...option });
+  chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: FONT }, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  return svg;
+  // The picture scales with its box (viewBox); the page gives it the width it was drawn for.
+  return svg.replace(/^<svg width="(\d+)" height="(\d+)"/, '<svg role="img" width="$1" height="$2"');
 }
 
-const billions = (v: number) => `$${(v / 1e9).toFixed(v >= 1e10 ? 0 : 1)}B`;
-const axisUsd = { type: "value", axisLabel: { formatter: (v: number) => (Math.abs(v) >= 1e9 ? billions(v) : Math.abs(v) >= 1e6 ? `$${(v / 1e6).toFixed(0)}M` : `$${v}`) } };
+const periodAxis = (type: Type, periods: string[], boundaryGap = true) => ({ type: "category", data: periods, boundaryGap, axisLabel: periodLabels(type) });
 
 export interface FanInput {
   periods: string[];
@@ -25,13 +41,17 @@ export interface FanInput {
 }
 
 /** Cumulative value vs the target, with the P10–P90 band of the simulation as a stacked area. */
-export function fanChart(f: FanInput): string {
+export function fanChart(f: FanInput, width = WIDE): string {
+  const type = typeFor(width);
   const series: unknown[] = [];
+  const legend: string[] = ["Plan"];
+  if (f.p50) legend.push("P50 (simulated)");
   if (f.p10 && f.p90) {
+    legend.push("P10–P90 (simulated)");
     series.push(
       { name: "P10", type: "line", data: f.p10, stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0 } },
       {
-        name: "P10–P90",
+        name: "P10–P90 (simulated)",
         type: "line",
         data: f.p90.map((v, i) => v - (f.p10 as number[])[i]),
         stack: "band",
@@ -51,95 +71,134 @@ export function fanChart(f: FanInput): string {
     itemStyle: { color: "#0f172a" },
     lineStyle: { width: 3, color: "#0f172a" },
     markLine: f.target
-      ? { symbol: "none", label: { position: "insideStartTop", formatter: `target ${billions(f.target.valueUsd)} by ${f.target.by}` }, data: [{ yAxis: f.target.valueUsd }], lineStyle: { color: "#dc2626" } }
+      ? {
+          symbol: "none",
+          silent: true,
+          label: { position: "insideStartTop", formatter: `target ${money(f.target.valueUsd)} by ${f.target.by}`, fontSize: type.axis, color: "#b91c1c" },
+          data: [{ yAxis: f.target.valueUsd }],
+          lineStyle: { color: "#dc2626", type: "dashed", width: 1.5 },
+        }
       : undefined,
   });
-  return render({
-    title: { text: "Cumulative value vs target", left: 8, textStyle: { fontSize: 14 } },
-    legend: { top: 4, right: 8, data: ["Plan", "P50 (simulated)", "P10–P90"] },
-    grid: { left: 70, right: 20, top: 40, bottom: 40 },
-    xAxis: { type: "category", data: f.periods, boundaryGap: false },
-    yAxis: { ...axisUsd, max: f.target ? (v: { max: number }) => Math.max(v.max, f.target?.valueUsd ?? 0) * 1.05 : undefined },
-    series,
-  });
+  // The axis holds the data and the target, half a tick clear of the top: the target line is always drawn.
+  const range = valueAxis([...f.plan, ...(f.p90 ?? []), ...(f.p50 ?? [])], f.target ? [f.target.valueUsd] : []);
+  const { options, top } = header({ width, type, title: "Cumulative value against the target", legend, unit: "USD, cumulative" });
+  return render(
+    {
+      ...options,
+      grid: { left: yLabelRoom(type, ticks(range).map(moneyTick)), right: 16, top, bottom: 32 },
+      xAxis: periodAxis(type, f.periods, false),
+      yAxis: valueY(type, "USD, cumulative", moneyTick, range),
+      series,
+    },
+    width,
+    top + 250,
+  );
 }
 
-/** Stacked monthly output by site. */
-export function outputBySiteChart(periods: string[], rows: { site: string; values: number[] }[], unit: string): string {
-  return render({
-    title: { text: `Monthly output by site (${unit})`, left: 8, textStyle: { fontSize: 14 } },
-    legend: { top: 24, type: "plain" },
-    grid: { left: 60, right: 20, top: 64, bottom: 40 },
-    xAxis: { type: "category", data: periods },
-    yAxis: { type: "value" },
-    series: rows.map((r) => ({ name: r.site, type: "bar", stack: "out", data: r.values.map((v) => Math.round(v * 10) / 10) })),
-  });
+/** Plural of an item's unit, for axis names ("racks per month"). */
+const plural = (unit: string) => (/s$/.test(unit) ? unit : `${unit}s`);
+
+/** Stacked output per period by site. */
+export function outputBySiteChart(periods: string[], rows: { site: string; values: number[] }[], unit: string, width = WIDE): string {
+  const type = typeFor(width);
+  const bucket = bucketOf(periods);
+  const totals = periods.map((_, t) => rows.reduce((a, r) => a + r.values[t], 0));
+  const range = valueAxis(totals);
+  const axisUnit = `${plural(unit)} per ${bucket}`;
+  const { options, top } = header({ width, type, title: `Output by site, per ${bucket}`, legend: rows.map((r) => r.site), unit: axisUnit });
+  return render(
+    {
+      ...options,
+      grid: { left: yLabelRoom(type, ticks(range).map(compact)), right: 16, top, bottom: 32 },
+      xAxis: periodAxis(type, periods),
+      yAxis: valueY(type, axisUnit, compact, range),
+      series: rows.map((r) => ({ name: r.site, type: "bar", stack: "out", data: r.values.map((v) => Math.round(v * 10) / 10) })),
+    },
+    width,
+    top + 250,
+  );
 }
 
 /** Capacity (line) against use (area) for one resource. */
-export function capacityChart(periods: string[], r: { name: string; unit: string; capacity: number[]; use: number[] }): string {
+export function capacityChart(periods: string[], r: { name: string; unit: string; capacity: number[]; use: number[] }, width = 420): string {
+  const type = typeFor(Math.min(width, 499));
+  const range = valueAxis([...r.capacity, ...r.use]);
+  const { options, top } = header({ width, type, title: r.name, legend: ["capacity", "used by the plan"], unit: r.unit });
   return render(
     {
-      title: { text: `${r.name} (${r.unit})`, left: 8, textStyle: { fontSize: 13 } },
-      legend: { top: 4, right: 8 },
-      grid: { left: 60, right: 16, top: 36, bottom: 30 },
-      xAxis: { type: "category", data: periods },
-      yAxis: { type: "value" },
+      ...options,
+      grid: { left: yLabelRoom(type, ticks(range).map(compact)), right: 12, top, bottom: 30 },
+      xAxis: periodAxis(type, periods),
+      yAxis: valueY(type, r.unit, compact, range),
       series: [
-        { name: "capacity", type: "line", step: "middle", symbol: "none", data: r.capacity, lineStyle: { color: "#0f172a" } },
-        { name: "used", type: "line", symbol: "none", data: r.use, areaStyle: { opacity: 0.35 }, lineStyle: { width: 1 } },
+        { name: "capacity", type: "line", step: "middle", symbol: "none", data: r.capacity, lineStyle: { color: "#0f172a" }, itemStyle: { color: "#0f172a" } },
+        { name: "used by the plan", type: "line", symbol: "none", data: r.use, areaStyle: { opacity: 0.35 }, lineStyle: { width: 1 }, itemStyle: { color: "#dc2626" } },
       ],
     },
-    420,
-    220,
+    width,
+    top + 170,
   );
 }
 
 /** Which resource binds in each period: one row per resource, a cell per period it binds, coloured by shadow price. */
-export function bindsWhenChart(periods: string[], rows: { period: string; resource: string | null; shadowPriceUsd: number }[]): string {
+export function bindsWhenChart(periods: string[], rows: { period: string; resource: string | null; shadowPriceUsd: number }[], width = WIDE): string {
+  const type = typeFor(width);
   const resources = [...new Set(rows.map((r) => r.resource).filter((r): r is string => r !== null))];
   const data = rows.filter((r) => r.resource).map((r) => [periods.indexOf(r.period), resources.indexOf(r.resource as string), r.shadowPriceUsd]);
   const max = Math.max(1, ...data.map((d) => d[2]));
+  const labels = resources.length ? resources : ["(nothing binds)"];
+  const { left, axis: yAxis } = categoryY(type, labels, width, 0.4);
+  const { options, top } = header({ width, type, title: "What binds when: shadow price of the binding resource, USD per unit of capacity" });
+  const scaleRoom = 26 + Math.round(type.axis * 1.4) + 10;
   return render(
     {
-      title: { text: "What binds when (shadow price, USD per unit of capacity)", left: 8, textStyle: { fontSize: 14 } },
-      grid: { left: 200, right: 20, top: 40, bottom: 70 },
-      xAxis: { type: "category", data: periods },
-      yAxis: { type: "category", data: resources.length ? resources : ["(nothing binds)"] },
-      visualMap: { min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#fde68a", "#dc2626"] } },
+      ...options,
+      grid: { left, right: 16, top, bottom: 30 + scaleRoom },
+      xAxis: { ...periodAxis(type, periods), splitArea: { show: true } },
+      yAxis,
+      visualMap: colourScale(type, width, max, money, ["#fde68a", "#dc2626"]),
       series: [{ type: "heatmap", data }],
     },
-    860,
-    Math.max(180, 90 + resources.length * 26),
+    width,
+    top + 30 + scaleRoom + Math.max(60, labels.length * 24),
   );
 }
 
-export function onshoreShareChart(periods: string[], share: number[]): string {
+/** The onshore share per period, on an axis scaled to the data (a 0–3% series is not drawn on 0–100%). */
+export function onshoreShareChart(periods: string[], share: number[], width = WIDE): string {
+  const type = typeFor(width);
+  const range = valueAxis(share);
+  const { options, top } = header({ width, type, title: "Onshore share of value added", unit: "share of value added" });
   return render(
     {
-      title: { text: "Onshore share of value added", left: 8, textStyle: { fontSize: 14 } },
-      grid: { left: 50, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: "category", data: periods },
-      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
-      series: [{ type: "line", areaStyle: { opacity: 0.3 }, symbol: "none", data: share.map((s) => Math.round(s * 1000) / 10) }],
+      ...options,
+      grid: { left: yLabelRoom(type, ticks(range).map(percentTick)), right: 16, top, bottom: 32 },
+      xAxis: periodAxis(type, periods),
+      yAxis: valueY(type, "share of value added", percentTick, range),
+      series: [{ type: "line", areaStyle: { opacity: 0.3 }, symbol: "none", data: share }],
     },
-    860,
-    260,
+    width,
+    top + 200,
   );
 }
 
-export function riskChart(rows: { id: string; riskExposureIndex: number; ttsPeriods: number | null; ttrPeriods: number }[]): string {
-  const top = rows.slice(0, 15).reverse();
+/** Risk exposure index of the riskiest nodes, labelled by id as in the table below it. */
+export function riskChart(rows: { id: string; riskExposureIndex: number }[], width = WIDE): string {
+  const type = typeFor(width);
+  const top15 = rows.slice(0, 15).reverse();
+  const { left, axis: yAxis } = categoryY(type, top15.map((r) => r.id), width, 0.45);
+  const { options, top } = header({ width, type, title: "Risk exposure index: lost value over the worst node's" });
   return render(
     {
-      title: { text: "Risk exposure index (lost value over the worst node's)", left: 8, textStyle: { fontSize: 14 } },
-      grid: { left: 200, right: 30, top: 40, bottom: 30 },
-      xAxis: { type: "value", min: 0, max: 1 },
-      yAxis: { type: "category", data: top.map((r) => r.id) },
-      series: [{ type: "bar", data: top.map((r) => Math.round(r.riskExposureIndex * 1000) / 1000), itemStyle: { color: "#dc2626" } }],
+      ...options,
+      grid: { left, right: 20, top, bottom: 52 },
+      xAxis: { type: "value", min: 0, max: 1, interval: 0.25, name: "risk exposure index", nameLocation: "middle", nameGap: 28, nameTextStyle: { fontSize: type.axis, color: INK }, axisLabel: { ...axisText(type), formatter: percentTick } },
+      yAxis,
+      series: [{ type: "bar", data: top15.map((r) => Math.round(r.riskExposureIndex * 1000) / 1000), itemStyle: { color: "#dc2626" } }],
     },
-    860,
-    Math.max(200, 70 + top.length * 24),
+    width,
+    top + 52 + Math.max(60, top15.length * 24),
   );
 }
 
@@ -153,23 +212,25 @@ export interface TornadoBar {
 }
 
 /** One bar per parameter: how far the KPI moves from the base when the parameter sits at its P10 or P90. */
-export function tornadoChart(bars: TornadoBar[], kpi: string): string {
+export function tornadoChart(bars: TornadoBar[], kpi: string, width = WIDE): string {
+  const type = typeFor(width);
   const rows = bars.slice(0, 12).reverse();
-  const magnitude = (a: number) => (a >= 1e9 ? billions(a) : a >= 1e6 ? `$${(a / 1e6).toFixed(1)}M` : `$${Math.round(a)}`);
-  const label = (v: number) => `${v < 0 ? "−" : ""}${magnitude(Math.abs(v))}`;
+  const { left, axis: yAxis } = categoryY(type, rows.map((b) => b.param), width);
+  const range = valueAxis([...rows.map((b) => b.atLow), ...rows.map((b) => b.atHigh)], [], width < 500 ? 3 : 5);
+  const { options, top } = header({ width, type, title: `What moves ${kpi} most: each parameter at its P10 and at its P90`, legend: ["at P10", "at P90"] });
+  const tick = (v: number) => (v > 0 ? `+${moneyTick(v)}` : moneyTick(v));
   return render(
     {
-      title: { text: `What moves ${kpi} most (parameter at its P10 / P90)`, left: 8, textStyle: { fontSize: 14 } },
-      legend: { top: 4, right: 8, data: ["at P10", "at P90"] },
-      grid: { left: 220, right: 40, top: 40, bottom: 30 },
-      xAxis: { type: "value", axisLabel: { formatter: label } },
-      yAxis: { type: "category", data: rows.map((b) => b.param) },
+      ...options,
+      grid: { left, right: 24, top, bottom: 52 },
+      xAxis: { type: "value", ...range, name: `change from the base (USD)`, nameLocation: "middle", nameGap: 28, nameTextStyle: { fontSize: type.axis, color: INK }, axisLabel: { ...axisText(type), formatter: tick } },
+      yAxis,
       series: [
         { name: "at P10", type: "bar", stack: "swing", data: rows.map((b) => b.atLow), itemStyle: { color: "#f97316" } },
         { name: "at P90", type: "bar", stack: "swing2", barGap: "-100%", data: rows.map((b) => b.atHigh), itemStyle: { color: "#2563eb" } },
       ],
     },
-    860,
-    Math.max(200, 80 + rows.length * 26),
+    width,
+    top + 52 + Math.max(60, rows.length * 26),
   );
 }

@@ -1,6 +1,7 @@
 // The run report: one self-contained HTML file (inline CSS and SVG, no scripts from anywhere) that
 // puts the question and the answer first, then the evidence, then the assumptions and how to reproduce.
-import { bindsWhenChart, capacityChart, fanChart, onshoreShareChart, outputBySiteChart, riskChart, type TornadoBar, tornadoChart } from "./charts.js";
+import { count, money, percent } from "../format/index.js";
+import { bindsWhenChart, capacityChart, fanChart, NARROW, onshoreShareChart, outputBySiteChart, riskChart, type TornadoBar, tornadoChart, WIDE } from "./charts.js";
 
 export interface ReportInput {
   runId: string;
@@ -16,8 +17,10 @@ export interface ReportInput {
   resources: { name: string; unit: string; capacity: number[]; use: number[] }[];
   bindsWhen: { period: string; resource: string | null; shadowPriceUsd: number }[];
   onshoreShare: number[];
-  risk: { id: string; kind: string; country: string; ttsPeriods: number | null; ttrPeriods: number; lostValueUsd: number; riskExposureIndex: number; flagged: boolean }[];
+  risk: { id: string; name: string; kind: string; country: string; ttsPeriods: number | null; ttrPeriods: number; lostValueUsd: number; riskExposureIndex: number; flagged: boolean }[];
   riskReading?: string;
+  /** The longest time to survive the stress test looks for; a node that lasts it reads "≥ cap". */
+  ttsCapPeriods?: number;
   /** Sensitivity of a KPI to each uncertain parameter, largest swing first. */
   tornado?: { kpi: string; base: number; trialsPerPoint: number; bars: TornadoBar[] };
   sources: { id: string; title: string; url?: string; date?: string; confidence?: string }[];
@@ -25,7 +28,6 @@ export interface ReportInput {
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
-const usd = (v: number) => (Math.abs(v) >= 1e9 ? `$${(v / 1e9).toFixed(1)}B` : Math.abs(v) >= 1e6 ? `$${(v / 1e6).toFixed(1)}M` : `$${Math.round(v).toLocaleString("en-US")}`);
 
 function link(url: string | undefined, text: string): string {
   if (!url) return esc(text);
@@ -33,25 +35,29 @@ function link(url: string | undefined, text: string): string {
   return `<a href="${esc(href)}" rel="noreferrer">${esc(text)}</a>`;
 }
 
+/** A chart drawn twice, for a desktop column and for a phone; the stylesheet shows one of them. */
+function figure(draw: (width: number) => string, caption: string, wide = WIDE): string {
+  return `<figure class="chart"><div class="wide">${draw(wide)}</div><div class="narrow">${draw(NARROW)}</div>${caption ? `<figcaption>${esc(caption)}</figcaption>` : ""}</figure>`;
+}
+
 export function renderReport(r: ReportInput): string {
   const charts: string[] = [];
-  const figure = (svg: string, caption: string) => `<figure class="chart">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
   charts.push(
     figure(
-      fanChart({ periods: r.periods, ...r.fan, target: r.fan.target && { valueUsd: r.fan.target.valueUsd, by: r.fan.target.by } }),
+      (w) => fanChart({ periods: r.periods, ...r.fan, target: r.fan.target && { valueUsd: r.fan.target.valueUsd, by: r.fan.target.by } }, w),
       r.fan.target ? `Target: ${r.fan.target.description}. The band is the simulation's P10–P90.` : "Cumulative value.",
     ),
   );
   const evidence = [
-    r.output.bySite.length ? figure(outputBySiteChart(r.periods, r.output.bySite, r.output.unit), "What each site makes per period in the plan.") : "",
-    figure(bindsWhenChart(r.periods, r.bindsWhen), "The resource with the highest shadow price in each period: one more unit of it would add that much value."),
-    `<div class="grid">${r.resources.map((x) => figure(capacityChart(r.periods, x), "")).join("")}</div>`,
-    figure(onshoreShareChart(r.periods, r.onshoreShare), "Value added at onshore sites over all value added, per period."),
-    r.risk.length ? figure(riskChart(r.risk), r.riskReading ?? "") : "",
+    r.output.bySite.length ? figure((w) => outputBySiteChart(r.periods, r.output.bySite, r.output.unit, w), "What each site makes per period in the plan.") : "",
+    figure((w) => bindsWhenChart(r.periods, r.bindsWhen, w), "The resource with the highest shadow price in each period: one more unit of it would add that much value."),
+    `<div class="grid">${r.resources.map((x) => figure((w) => capacityChart(r.periods, x, w), "", 420)).join("")}</div>`,
+    figure((w) => onshoreShareChart(r.periods, r.onshoreShare, w), "Value added at onshore sites over all value added, per period."),
+    r.risk.length ? figure((w) => riskChart(r.risk, w), r.riskReading ?? "") : "",
     r.tornado?.bars.length
       ? figure(
-          tornadoChart(r.tornado.bars, r.tornado.kpi),
-          `Base ${usd(r.tornado.base)}; each bar pins one parameter at its 10th or 90th percentile and leaves the rest random (${r.tornado.trialsPerPoint.toLocaleString("en-US")} trials per point, common random numbers).`,
+          (w) => tornadoChart(r.tornado?.bars ?? [], r.tornado?.kpi ?? "", w),
+          `Base ${money(r.tornado.base)}; each bar pins one parameter at its 10th or 90th percentile and leaves the rest random (${count(r.tornado.trialsPerPoint)} trials per point, common random numbers).`,
         )
       : "",
   ].join("\n");
@@ -59,7 +65,7 @@ export function renderReport(r: ReportInput): string {
   const riskRows = r.risk
     .map(
       (x) =>
-        `<tr${x.flagged ? ' class="flag"' : ""}><td>${esc(x.id)}</td><td>${esc(x.kind)}</td><td>${esc(x.country)}</td><td>${x.ttsPeriods === null ? "≥ horizon" : x.ttsPeriods.toFixed(1)}</td><td>${x.ttrPeriods}</td><td>${usd(x.lostValueUsd)}</td><td>${x.riskExposureIndex.toFixed(3)}</td><td>${x.flagged ? "TTR > TTS" : ""}</td></tr>`,
+        `<tr${x.flagged ? ' class="flag"' : ""}><td><b>${esc(x.id)}</b><span class="sub">${esc(x.name)}<span class="narrow-only"> · ${esc(x.kind)}${x.country ? ` · ${esc(x.country)}` : ""}</span></span></td><td class="wide-only">${esc(x.kind)}</td><td class="wide-only">${esc(x.country)}</td><td class="num">${x.ttsPeriods === null ? (r.ttsCapPeriods ? `≥ ${r.ttsCapPeriods}` : "≥ horizon") : count(x.ttsPeriods, { digits: 1 })}</td><td class="num">${count(x.ttrPeriods)}</td><td class="num">${money(x.lostValueUsd)}</td><td class="num">${percent(x.riskExposureIndex)}</td><td class="wide-only">${x.flagged ? "TTR > TTS" : ""}</td></tr>`,
     )
     .join("");
 
@@ -67,13 +73,16 @@ export function renderReport(r: ReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(r.title)} — Waferline run ${esc(r.runId)}</title>
 <style>
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:920px;margin:2rem auto;padding:0 1rem}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:920px;margin:2rem auto;padding:0 1rem}a,code,.sub,td b{overflow-wrap:anywhere}
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:2.2rem;border-bottom:1px solid #e2e8f0;padding-bottom:.3rem}
 .question{color:#475569;font-size:1.05rem}.answer{background:#f1f5f9;border-left:4px solid #2563eb;padding:.8rem 1rem;font-size:1.1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e2e8f0;padding:.3rem .5rem;text-align:left}
-td:nth-child(n+4){font-variant-numeric:tabular-nums}tr.flag td{background:#fef2f2}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap;width:1%}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
 .kpis td:first-child{color:#475569;width:40%}.grid{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#64748b;font-size:.85rem}
+figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcaption{color:#64748b;font-size:.85rem}
+.narrow,.narrow-only{display:none}
+@media (max-width:900px){.wide{display:none}.narrow{display:block}.grid{grid-template-columns:1fr}}
+@media (max-width:600px){body{margin:1rem auto}.wide-only{display:none}.narrow-only{display:inline}td,th{padding:.3rem .3rem}}
 .muted{color:#64748b;font-size:.85rem}code{background:#f1f5f9;padding:0 .25rem}
 </style></head><body>
 <header><div class="muted">Waferline report · run ${esc(r.runId)}</div><h1>${esc(r.title)}</h1>
@@ -83,7 +92,7 @@ figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#647
 <section><h2>Key figures</h2><table class="kpis">${r.kpis.map((k) => `<tr><td>${esc(k.label)}</td><td><b>${esc(k.value)}</b>${k.note ? ` <span class="muted">${esc(k.note)}</span>` : ""}</td></tr>`).join("")}</table></section>
 <section><h2>Against the target</h2>${charts.join("")}</section>
 <section><h2>The evidence</h2>${evidence}</section>
-${r.risk.length ? `<section><h2>Risk: if a node goes down</h2><p>${esc(r.riskReading ?? "")}</p><table><tr><th>node</th><th>kind</th><th>country</th><th>TTS (periods)</th><th>TTR (periods)</th><th>lost value</th><th>index</th><th>flag</th></tr>${riskRows}</table></section>` : ""}
+${r.risk.length ? `<section><h2>Risk: if a node goes down</h2><p>${esc(r.riskReading ?? "")}</p><table><tr><th>node</th><th class="wide-only">kind</th><th class="wide-only">country</th><th class="num">TTS<span class="wide-only"> (periods)</span></th><th class="num">TTR<span class="wide-only"> (periods)</span></th><th class="num">lost value</th><th class="num">risk exposure</th><th class="wide-only">flag</th></tr>${riskRows}</table></section>` : ""}
 <section><h2>Assumptions and sources</h2><p class="muted">Every figure in the scenario cites one of these sources or states an assumption in the scenario file.</p>
 <ol>${r.sources.map((s) => `<li id="src-${esc(s.id)}"><b>${esc(s.id)}</b> ${link(s.url, s.title)}${s.date ? ` (${esc(s.date)})` : ""}${s.confidence ? ` <span class="muted">confidence: ${esc(s.confidence)}</span>` : ""}</li>`).join("")}</ol></section>
 <section><h2>Reproduce</h2><table class="kpis">

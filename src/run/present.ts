@@ -1,5 +1,6 @@
 // A RunResult as people read it: the answer in words, the report's inputs, and the tables written
 // as CSV and XLSX. Pure functions of (Network, RunResult).
+import { count, money, percent, periodSpan } from "../format/index.js";
 import type { Network } from "../model/index.js";
 import type { Limit, PlanJson, TargetResult } from "../plan/index.js";
 import type { ReportInput } from "../report/html.js";
@@ -7,15 +8,9 @@ import type { RunResult } from "./run.js";
 
 type PlanDoc = PlanJson;
 
-export const usd = (v: number): string => {
-  const a = Math.abs(v);
-  if (a >= 1e9) return `$${(v / 1e9).toFixed(1)}B`;
-  if (a >= 1e6) return `$${(v / 1e6).toFixed(1)}M`;
-  if (a >= 1e3) return `$${(v / 1e3).toFixed(1)}k`;
-  return `$${v.toFixed(0)}`;
-};
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const signedUsd = (v: number) => `${v < 0 ? "−" : "+"}${usd(Math.abs(v))}`;
+const usd = (v: number) => money(v);
+const pct = (x: number) => percent(x);
+const signedUsd = (v: number) => money(v, { sign: true });
 
 /** Good output per period (by arrival) of each operation, from the plan's starts. */
 export function plannedOutput(net: Network, plan: PlanDoc): Float64Array[] {
@@ -62,7 +57,7 @@ export function reconciliationText(t: TargetResult): string {
   return `By ${t.by}, in ${where}: delivered ${usd(c.deliveredValueUsd)} → assembled there ${usd(c.assembledValueUsd)} → manufacturing content there ${usd(c.manufacturingContentUsd)} → plus margins booked there ${usd(c.ownedMarginUsd)} = value added there ${usd(c.manufacturingContentUsd + c.ownedMarginUsd)}.`;
 }
 
-const limitText = (l: Limit) => `${l.resource} (+10% over ${l.from === l.to ? l.from : `${l.from}..${l.to}`} adds ${usd(l.plusTenPercentUsd)})`;
+const limitText = (l: Limit) => `${l.resource} (+10% over ${periodSpan(l.from, l.to)} adds ${usd(l.plusTenPercentUsd)})`;
 
 /** The question's answer in one or two sentences, and the findings behind it. */
 export function answer(net: Network, r: RunResult): { answer: string; findings: string[] } {
@@ -128,7 +123,7 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
       }.`,
     );
   }
-  if (sim) findings.push(`Delivered value, everything and worldwide, over ${sim.trials.toLocaleString("en-US")} trials (${sim.policy} policy): P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
+  if (sim) findings.push(`Delivered value, everything and worldwide, over ${count(sim.trials)} trials (${sim.policy} policy): P10 ${usd(sim.kpis.deliveredValueUsd.p10)}, P50 ${usd(sim.kpis.deliveredValueUsd.p50)}, P90 ${usd(sim.kpis.deliveredValueUsd.p90)} (seed ${sim.seed}).`);
   if (r.stress?.reading) findings.push(`${r.stress.reading} (Stress date: ${r.stress.periodRule === "given" ? "given" : r.stress.periodRule}.)`);
   const tornado = tornadoOf(r);
   if (tornado?.bars.length) {
@@ -199,7 +194,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     kpis.push({ label: "Onshore share of value added", value: pct(plan.kpis.onshoreValueShare) });
   } else if (plan) kpis.push({ label: "Plan", value: plan.status });
   if (sim) {
-    if (sim.probabilityTargetMet !== null) kpis.push({ label: "Probability the target is met", value: pct(sim.probabilityTargetMet), note: `${sim.trials.toLocaleString("en-US")} trials, seed ${sim.seed}` });
+    if (sim.probabilityTargetMet !== null) kpis.push({ label: "Probability the target is met", value: pct(sim.probabilityTargetMet), note: `${count(sim.trials)} trials, seed ${sim.seed}` });
     const tv = sim.kpis.targetValueUsd;
     if (tv) kpis.push({ label: "Target value P10 / P50 / P90", value: `${usd(tv.p10)} / ${usd(tv.p50)} / ${usd(tv.p90)}` });
     kpis.push({ label: "Delivered value P10 / P50 / P90", value: `${usd(sim.kpis.deliveredValueUsd.p10)} / ${usd(sim.kpis.deliveredValueUsd.p50)} / ${usd(sim.kpis.deliveredValueUsd.p90)}` });
@@ -221,6 +216,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     onshoreShare: plan?.kpis.onshoreValueShareByPeriod ?? [],
     risk: (r.stress?.nodes ?? []).map((n) => ({
       id: n.id,
+      name: n.name,
       kind: n.kind,
       country: n.country ?? "",
       ttsPeriods: Number.isFinite(n.ttsPeriods as number) ? (n.ttsPeriods as number) : null,
@@ -230,6 +226,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
       flagged: n.flagged,
     })),
     riskReading: r.stress?.reading,
+    ttsCapPeriods: r.stress?.ttsCapPeriods,
     tornado: tornadoOf(r),
     sources: meta.sources,
     reproduce: { seed: r.options.seed, scenarioName: r.scenario.name, scenarioHash: r.scenario.hash, command: meta.command, versions: meta.versions, generatedAt: meta.generatedAt },

@@ -4,37 +4,14 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { builtinNames, DEFAULT_SCENARIO, SCENARIO_DIR } from "../cli/scenario-file.js";
 import { type LoadResult, loadScenarioText, type Network, normalize, type Scenario } from "../model/index.js";
+import type { z } from "@hono/zod-openapi";
 import { invalidScenario, notFound } from "./problem.js";
+import { type NetworkViewSchema, SCENARIO_NAME, type ScenarioSummarySchema } from "./schemas.js";
 
-export { DEFAULT_SCENARIO };
+export { DEFAULT_SCENARIO, SCENARIO_NAME };
 
-export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
-
-export interface ScenarioSummary {
-  name: string;
-  title: string;
-  question: string;
-  start: string;
-  periods: number;
-  bucket: string;
-  sites: number;
-  resources: number;
-  operations: number;
-  lanes: number;
-  countries: string[];
-}
-
-export interface NetworkView {
-  periods: string[];
-  onshore: string[];
-  sites: { id: string; name: string; operator: string; country: string; role: string | null; lat: number; lon: number; onshore: boolean }[];
-  lanes: { id: string; from: string; to: string; items: string[]; transit: number; capacity: number | null }[];
-  resources: { id: string; name: string; unit: string; site: string; capacity: number[] }[];
-  items: { id: string; name: string; unit: string; valueUsd: number }[];
-  operations: { id: string; name: string; site: string; produces: string; consumes: string[]; valueAddedUsd: number }[];
-  demands: { id: string; item: string; site: string; priceUsd: number }[];
-  targets: { id: string; description: string; valueUsd: number; by: string }[];
-}
+export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
+export type NetworkView = z.infer<typeof NetworkViewSchema>;
 
 export interface LoadedBuiltin {
   name: string;
@@ -96,10 +73,11 @@ export function networkView(net: Network): NetworkView {
     return a >= 0 ? net.arcTransit[a] : 0;
   });
   const onshore = [...new Set(net.sites.filter((_, i) => net.siteOnshore[i] === 1).map((s) => s.country))].sort();
+  const siteCapacity = capacityValue(net);
   return {
     periods: net.periods,
     onshore,
-    sites: net.sites.map((s, i) => ({ id: s.id, name: s.name, operator: s.operator, country: s.country, role: s.role ?? null, lat: s.lat, lon: s.lon, onshore: net.siteOnshore[i] === 1 })),
+    sites: net.sites.map((s, i) => ({ id: s.id, name: s.name, operator: s.operator, country: s.country, role: s.role ?? null, lat: s.lat, lon: s.lon, onshore: net.siteOnshore[i] === 1, capacityValueUsd: siteCapacity[i] })),
     lanes: net.lanes.map((l, i) => ({ id: l.id, from: siteId(l.from), to: siteId(l.to), items: laneItems[i], transit: laneTransit[i], capacity: finite(l.capacity) })),
     resources: net.resources.map((r, i) => ({ id: r.id, name: r.name, unit: r.unit, site: siteId(r.site), capacity: Array.from(net.capacity.subarray(i * T, (i + 1) * T)) })),
     items: net.items.map((x) => ({ id: x.id, name: x.name, unit: x.unit, valueUsd: x.valueUsd })),
@@ -112,6 +90,40 @@ export function networkView(net: Network): NetworkView {
       return { id: o.id, name: o.name, site: siteId(o.site), produces: nodeItemId(net.opOutNode[i]), consumes, valueAddedUsd };
     }),
     demands: net.demands.map((d, i) => ({ id: d.id, item: nodeItemId(net.demandNode[i]), site: siteId(net.nodeSite[net.demandNode[i]]), priceUsd: d.priceUsd })),
-    targets: net.targets.map((g) => ({ id: g.id, description: g.description, valueUsd: g.valueUsd, by: net.periods[Math.min(Math.max(g.by, 0), T - 1)] })),
+    targets: net.targets.map((g) => ({ id: g.id, description: g.description, items: g.items.map((i) => net.items[i].id), measure: g.measure, valueUsd: g.valueUsd, by: net.periods[Math.min(Math.max(g.by, 0), T - 1)] })),
   };
+}
+
+/**
+ * Per site and period, the value its capacity-limited operations could add at full capacity, in USD:
+ * what makes sites of different trades (wafers, stacks, racks) comparable on one map. An operation
+ * can start as often as its scarcest resource allows; operations that share a resource are
+ * alternatives, so a resource counts once, with its most valuable operation.
+ */
+function capacityValue(net: Network): (number[] | null)[] {
+  const { T } = net;
+  const byResource = new Map<number, { site: number; value: Float64Array }>();
+  net.operations.forEach((op, o) => {
+    const first = net.opResStart[o];
+    const last = net.opResStart[o + 1];
+    if (first === last) return;
+    const value = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      let starts = Number.POSITIVE_INFINITY;
+      for (let k = first; k < last; k++) starts = Math.min(starts, net.capacity[net.opRes[k] * T + t] / net.opResQty[k]);
+      // Value added per start: its good output's value less its inputs'.
+      value[t] = starts * (net.opOutQty[o] * net.opYield[o * T + t] * net.items[net.nodeItem[net.opOutNode[o]]].valueUsd - net.opInputValue[o]);
+    }
+    const key = net.opRes[first];
+    const seen = byResource.get(key);
+    if (!seen) byResource.set(key, { site: op.site, value });
+    else for (let t = 0; t < T; t++) seen.value[t] = Math.max(seen.value[t], value[t]);
+  });
+  const out: (number[] | null)[] = net.sites.map(() => null);
+  for (const { site, value } of byResource.values()) {
+    const row = out[site] ?? new Array<number>(T).fill(0);
+    for (let t = 0; t < T; t++) row[t] += Number.isFinite(value[t]) ? value[t] : 0;
+    out[site] = row;
+  }
+  return out;
 }

@@ -1,6 +1,9 @@
-// Request and response schemas: the same zod objects validate requests and produce /api/openapi.json.
+// Request and response schemas: the same zod objects validate requests and produce /api/openapi.json,
+// and the dashboard takes its types from them (z.infer, imported type-only). So this file imports
+// nothing but zod: no Node API, nothing the browser's type-check cannot read.
 import { z } from "@hono/zod-openapi";
-import { SCENARIO_NAME } from "./scenarios.js";
+
+export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
 export const KINDS = ["plan", "simulate", "stress", "sensitivity", "all"] as const;
@@ -102,14 +105,29 @@ export const ScenarioSummarySchema = z
 export const NetworkViewSchema = z
   .object({
     periods: z.array(z.string()),
-    onshore: z.array(z.string()),
-    sites: z.array(z.record(z.string(), z.unknown())),
-    lanes: z.array(z.record(z.string(), z.unknown())),
-    resources: z.array(z.record(z.string(), z.unknown())),
-    items: z.array(z.record(z.string(), z.unknown())),
-    operations: z.array(z.record(z.string(), z.unknown())),
-    demands: z.array(z.record(z.string(), z.unknown())),
-    targets: z.array(z.record(z.string(), z.unknown())),
+    onshore: z.array(z.string()).openapi({ description: "countries counted as onshore" }),
+    sites: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        operator: z.string(),
+        country: z.string(),
+        role: z.string().nullable(),
+        lat: z.number(),
+        lon: z.number(),
+        onshore: z.boolean(),
+        capacityValueUsd: z
+          .array(z.number())
+          .nullable()
+          .openapi({ description: "per period, the value (USD) the site's capacity-limited operations could add at full capacity; null when no capacity limits the site" }),
+      }),
+    ),
+    lanes: z.array(z.object({ id: z.string(), from: z.string(), to: z.string(), items: z.array(z.string()), transit: z.number(), capacity: z.number().nullable() })),
+    resources: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), site: z.string(), capacity: z.array(z.number()) })),
+    items: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), valueUsd: z.number() })),
+    operations: z.array(z.object({ id: z.string(), name: z.string(), site: z.string(), produces: z.string(), consumes: z.array(z.string()), valueAddedUsd: z.number() })),
+    demands: z.array(z.object({ id: z.string(), item: z.string(), site: z.string(), priceUsd: z.number() })),
+    targets: z.array(z.object({ id: z.string(), description: z.string(), items: z.array(z.string()), measure: z.enum(["assembledValue", "contentValue", "deliveredValue"]), valueUsd: z.number(), by: z.string() })),
   })
   .openapi("NetworkView", { description: "the normalized network for display: sites, lanes, resources with capacity per period" });
 

@@ -1,7 +1,10 @@
 // A stored run as plain tables (for CSV and XLSX export): the run itself, its KPIs, its durations,
 // and for each result payload its scalar fields plus one table per list of records. Pure: no SQLite here,
 // so the CLI can format runs without loading the native driver.
+import { unitOf } from "../format/index.js";
 import type { Run } from "./store.js";
+
+export { unitOf };
 
 export type Cell = string | number | boolean | null;
 export interface TableColumn {
@@ -23,20 +26,6 @@ export function flattenKpis(kpis: Record<string, unknown>, prefix = "", out = ne
     else out.set(key, v);
   }
   return out;
-}
-
-const UNIT_SUFFIXES: [RegExp, string][] = [
-  [/Usd$/, "USD"],
-  [/Share$/, "0-1"],
-  [/(^p|P)robability[A-Za-z]*$/, "0-1"],
-  [/Periods$/, "periods"],
-  [/Ms$/, "ms"],
-  [/Index$/, "0-1"],
-];
-
-export function unitOf(key: string): string | undefined {
-  const last = key.split(".").pop() ?? key;
-  return UNIT_SUFFIXES.find(([re]) => re.test(last))?.[1];
 }
 
 const col = (key: string): TableColumn => ({ key, unit: unitOf(key) });

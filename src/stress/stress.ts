@@ -1,6 +1,7 @@
 // The resilience stress test: for every disruption scenario, the time to survive (TTS), the value
 // lost over its time to recover (TTR) under the best response, the risk exposure index, and the
 // same figures again under mitigation what-ifs. One LP matrix per snapshot; scenarios change bounds.
+import { money } from "../format/index.js";
 import type { Network } from "../model/index.js";
 import { measureByPeriod, measureWeights, periodOrdinal } from "../model/index.js";
 import { type LpModel, solveLp } from "../plan/index.js";
@@ -417,7 +418,6 @@ const KIND_ORDER: Record<NodeKind, number> = { site: 0, lane: 1, combination: 2,
 // Solver noise (1e-12) must not decide a tie.
 const cmpNum = (a: number, b: number) => (a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) ? 0 : a < b ? -1 : 1);
 
-const money = (v: number) => (v >= 1e9 ? `$${(v / 1e9).toFixed(1)}B` : v >= 1e6 ? `$${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `$${(v / 1e3).toFixed(1)}k` : `$${v.toFixed(0)}`);
 const num = (x: number) => x.toFixed(1).replace(/\.0$/, "");
 const periods = (x: number) => `${num(x)} period${num(x) === "1" ? "" : "s"}`;
 export const formatTts = (tts: number, cap: number) => (Number.isFinite(tts) ? periods(tts) : `at least ${periods(cap)}`);

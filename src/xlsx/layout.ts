@@ -114,3 +114,12 @@ export const SHEETS: SheetLayout[] = [
 
 /** Sheets that must be present for a workbook to be a scenario. */
 export const REQUIRED_SHEETS = [SCENARIO_SHEET, "sites", "items"];
+
+/**
+ * The scenario file's comments, which hold much of its rationale. They are not scenario fields, so the
+ * loader never sees them: each list sheet's last column holds the comment written above each entry,
+ * and the `comments` sheet those above a key (`sites`, `uncertainty.disruptions`), by its dotted path.
+ */
+export const COMMENT_COLUMN = "comment";
+export const COMMENTS_SHEET = "comments";
+export const COMMENTS_HEADER = ["before", "comment"];

@@ -1,10 +1,11 @@
 // Workbook → scenario. Cells are decoded by layout.ts; the object then goes through the normal loader
 // (loadScenarioText), so schema and reference checks are the same as for a YAML file. Every problem,
-// from a cell or from the loader, is reported at its sheet and cell, all in one pass.
+// from a cell or from the loader, is reported at its sheet and cell, all in one pass. The YAML written
+// back keeps the scenario's order and comments, and puts short entries on one line, as people write it.
 import type ExcelJS from "exceljs";
-import { Document, isScalar, isSeq, visit } from "yaml";
+import { Document, isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from "yaml";
 import { loadScenarioText, type PathSegment, pathString, type Scenario, scenarioSchema, suggest } from "../model/index.js";
-import { type CellKind, type Column, REQUIRED_SHEETS, SCENARIO_FIELDS, SCENARIO_SHEET, SHEETS, type SheetLayout } from "./layout.js";
+import { type CellKind, type Column, COMMENT_COLUMN, COMMENTS_SHEET, REQUIRED_SHEETS, SCENARIO_FIELDS, SCENARIO_SHEET, SHEETS, type SheetLayout } from "./layout.js";
 import { headers } from "./write.js";
 
 export interface SheetProblem {
@@ -39,7 +40,8 @@ export function workbookToScenario(wb: ExcelJS.Workbook, fileName: string): Impo
   const key = (path: readonly PathSegment[]) => path.join("\u0000");
   const doc: Record<string, unknown> = {};
 
-  const known = [SCENARIO_SHEET, ...SHEETS.map((s) => s.name)];
+  const known = [SCENARIO_SHEET, ...SHEETS.map((s) => s.name), COMMENTS_SHEET];
+  const comments = { keys: new Map<string, string>(), entries: new Map<string, string>() };
   for (const ws of wb.worksheets) {
     if (!known.includes(ws.name)) {
       const near = suggest(ws.name, known);
@@ -119,7 +121,7 @@ export function workbookToScenario(wb: ExcelJS.Workbook, fileName: string): Impo
       let basePath: PathSegment[];
       const entry: Record<string, unknown> = {};
       if (layout.parent) {
-        const idCell = row.getCell(columns.find((x) => x.column === undefined)?.index ?? 1);
+        const idCell = row.getCell(columns.find((x) => x.column === undefined && !x.comment)?.index ?? 1);
         const raw = scalarOf(idCell);
         const parentId = "value" in raw && raw.value !== null ? String(raw.value).trim() : "";
         const parent = parents.find((p) => p.id === parentId);
@@ -141,8 +143,11 @@ export function workbookToScenario(wb: ExcelJS.Workbook, fileName: string): Impo
         list.push(entry);
       }
       places.set(key(basePath), { sheet: layout.name, cell: row.getCell(1).address });
-      for (const { column, index } of columns) {
-        if (column) decodeInto(entry, column, row.getCell(index), layout.name, [...basePath, ...column.path], layout.columns);
+      for (const { column, index, comment } of columns) {
+        if (comment) {
+          const text = plain(row.getCell(index));
+          if (text !== null) comments.entries.set(basePath.join("."), String(text));
+        } else if (column) decodeInto(entry, column, row.getCell(index), layout.name, [...basePath, ...column.path], layout.columns);
       }
       const own = parsed.get(layout.name);
       if (own && !layout.parent) own[own.length - 1].id = entry.id;
@@ -150,8 +155,15 @@ export function workbookToScenario(wb: ExcelJS.Workbook, fileName: string): Impo
     if (!layout.parent) setIn(doc, layout.list, list);
   }
 
+  const notes = wb.getWorksheet(COMMENTS_SHEET);
+  notes?.eachRow((row, r) => {
+    const before = plain(row.getCell(1));
+    const text = plain(row.getCell(2));
+    if (r > 1 && text !== null) comments.keys.set(before === null ? "" : String(before).trim(), String(text));
+  });
+
   // Through the normal loader: the same schema and reference checks as a YAML file.
-  const yaml = `# Imported from ${fileName} by waferline import-scenario.\n${toYaml(doc)}`;
+  const yaml = toYaml(doc, comments, `Imported from ${fileName} by waferline import-scenario.`);
   const loaded = loadScenarioText(yaml);
   if (loaded.ok && problems.length === 0) return { ok: true, scenario: loaded.scenario, yaml };
   if (!loaded.ok) {
@@ -176,17 +188,138 @@ export function workbookToScenario(wb: ExcelJS.Workbook, fileName: string): Impo
   return { ok: false, problems };
 }
 
-/** Keys in the schema's order; lists of plain values on one line (`items: [wafer]`), as people write them. */
-function toYaml(doc: Record<string, unknown>): string {
-  const ordered: Record<string, unknown> = {};
-  for (const k of Object.keys(scenarioSchema.shape)) if (k in doc) ordered[k] = doc[k];
-  const yamlDoc = new Document(ordered);
-  visit(yamlDoc, {
-    Seq(_, seq) {
-      if (isSeq(seq) && seq.items.every((x) => isScalar(x))) seq.flow = true;
-    },
-  });
-  return yamlDoc.toString({ lineWidth: 0 });
+/** Lines no longer than this are written on one line, in flow style: `- { id: fab, name: Fab, ... }`. */
+const FLOW_LINE = 400;
+
+/**
+ * The scenario as a person writes it: keys in the schema's order (the order of every shipped file),
+ * entries in their rows' order, an entry or list on one line when it fits, the file's comments above
+ * the keys and entries they were written above.
+ */
+function toYaml(doc: Record<string, unknown>, comments: { keys: Map<string, string>; entries: Map<string, string> }, heading: string): string {
+  const yamlDoc = new Document(orderLike(doc, scenarioSchema));
+  const hash = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => ` ${l}`) // "# text"; an empty line stays a bare "#", so a comment block is not cut
+      .join("\n");
+  yamlDoc.commentBefore = hash([heading, ...(comments.keys.has("") ? [comments.keys.get("") as string] : [])].join("\n"));
+  for (const [path, text] of comments.keys) {
+    if (path === "") continue;
+    const parts = path.split(".");
+    const parent = parts.length === 1 ? yamlDoc.contents : yamlDoc.getIn(parts.slice(0, -1), true);
+    const pair = isMap(parent) ? (parent.items as Pair<YamlNode, unknown>[]).find((p) => isScalar(p.key) && p.key.value === parts[parts.length - 1]) : undefined;
+    if (pair && isScalar(pair.key)) {
+      pair.key.commentBefore = hash(text);
+    }
+  }
+  for (const [path, text] of comments.entries) {
+    const node = yamlDoc.getIn(path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as YamlNode | undefined;
+    if (node && (isMap(node) || isSeq(node) || isScalar(node))) node.commentBefore = hash(text);
+  }
+  // The lists that are sheets (sites, policies.tariffs...) keep one entry per line, like the map that holds them.
+  const block = new Set<unknown>();
+  for (const layout of SHEETS) {
+    if (layout.parent) continue;
+    for (let n = 1; n <= layout.list.length; n++) block.add(yamlDoc.getIn(layout.list.slice(0, n), true));
+  }
+  if (isMap(yamlDoc.contents)) {
+    yamlDoc.contents.items.forEach((pair, i) => {
+      compact(pair.value, 2 + String((pair.key as { value: unknown }).value).length, 0, block);
+      // A blank line before each section (a list, or a map of lists), as the shipped files have.
+      if (i > 0 && isScalar(pair.key) && (isSeq(pair.value) || (isMap(pair.value) && !pair.value.flow))) pair.key.spaceBefore = true;
+    });
+  }
+  return yamlDoc.toString({ lineWidth: 0 }).split("\n").map(tightSeqs).join("\n");
+}
+
+/** `[a, b]` rather than `[ a, b ]` in flow collections, as people write lists (maps keep their `{ a: 1 }`). */
+function tightSeqs(line: string): string {
+  const body = line.trimStart();
+  if (!/^(- )?([\w$.-]+: )?[[{]/.test(body)) return line; // not a flow collection (a comment, a block value)
+  let out = "";
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === "\\" && quote === '"') {
+        out += ch + (line[i + 1] ?? "");
+        i++;
+        continue;
+      }
+      if (ch === quote) quote = null;
+      out += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    if (ch === "[" && line[i + 1] === " ") {
+      out += "[";
+      i++;
+      continue;
+    }
+    if (ch === " " && line[i + 1] === "]" && out.endsWith(" ") === false) continue;
+    out += ch;
+  }
+  return out;
+}
+
+/** A collection goes on one line (flow style) when that line fits; else its entries are tried one by one. */
+function compact(node: unknown, prefix: number, indent: number, block: Set<unknown>): void {
+  if (!isMap(node) && !isSeq(node)) return;
+  if (block.has(node)) {
+    node.flow = false;
+    if (isSeq(node)) for (const item of node.items) compact(item, 2, indent + 2, block);
+    else for (const pair of node.items) compact(pair.value, 2 + String((pair.key as { value: unknown }).value).length, indent + 2, block);
+    return;
+  }
+  node.flow = true;
+  const comment = node.commentBefore;
+  node.commentBefore = undefined; // measured without it: a comment goes on lines of its own
+  const fits = indent + prefix + String(new Document(node)).trimEnd().length <= FLOW_LINE;
+  node.commentBefore = comment;
+  if (fits && !hasComments(node)) return;
+  node.flow = false;
+  if (isSeq(node)) for (const item of node.items) compact(item, 2, indent + 2, block);
+  else for (const pair of node.items) compact(pair.value, 2 + String((pair.key as { value: unknown }).value).length, indent + 2, block);
+}
+
+/** Comments inside a collection cannot be written in flow style. */
+function hasComments(node: unknown): boolean {
+  if (isSeq(node)) return node.items.some((x) => (x as { commentBefore?: string }).commentBefore || hasComments(x));
+  if (isMap(node)) return node.items.some((p) => hasComments(p.value));
+  return false;
+}
+
+interface ZodLike {
+  _zod: { def: { type: string; shape?: Record<string, ZodLike>; element?: ZodLike; innerType?: ZodLike; in?: ZodLike; options?: ZodLike[]; defaultValue?: unknown } };
+}
+
+/**
+ * Object keys in the order the schema declares them (the order a scenario is written in), recursively.
+ * Inside list entries, a field at its default (`shape: linear`, `leadTime: 0`, `consumes: []`) is left
+ * out, as people leave it out; the loader puts it back, so the scenario is the same.
+ */
+function orderLike(value: unknown, schema: unknown, depth = 0): unknown {
+  let s = schema as ZodLike | undefined;
+  while (s && ["optional", "default", "nullable", "prefault", "readonly"].includes(s._zod.def.type)) s = s._zod.def.innerType;
+  while (s && s._zod.def.type === "pipe") s = s._zod.def.in;
+  if (Array.isArray(value)) return value.map((v) => orderLike(v, s?._zod.def.type === "array" ? s._zod.def.element : undefined, depth + 1));
+  if (value === null || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  const options = s?._zod.def.type === "union" ? (s._zod.def.options ?? []) : s ? [s] : [];
+  const objects = options.filter((o) => o._zod.def.type === "object");
+  const shape = (objects.find((o) => Object.keys(v).every((k) => k in (o._zod.def.shape ?? {}))) ?? objects[0])?._zod.def.shape ?? {};
+  const out: Record<string, unknown> = {};
+  const left = new Set<string>();
+  for (const k of Object.keys(shape)) {
+    if (!(k in v)) continue;
+    const field = shape[k]._zod.def;
+    const atDefault = field.type === "default" && JSON.stringify(field.defaultValue) === JSON.stringify(v[k]);
+    if (atDefault && (depth >= 2 || (Array.isArray(v[k]) && v[k].length === 0))) left.add(k);
+    else out[k] = orderLike(v[k], shape[k], depth + 1);
+  }
+  for (const k of Object.keys(v)) if (!(k in out) && !left.has(k)) out[k] = v[k];
+  return out;
 }
 
 function placeOf(path: PathSegment[], places: Map<string, Place>, key: (p: readonly PathSegment[]) => string, message: string): SheetProblem {
@@ -201,9 +334,9 @@ function placeOf(path: PathSegment[], places: Map<string, Place>, key: (p: reado
   return { sheet, field: pathString(path), message };
 }
 
-/** Columns by position; `column` undefined marks a child sheet's parent-id column. */
-function readHeader(ws: ExcelJS.Worksheet, layout: SheetLayout, problems: SheetProblem[]): { column?: Column; index: number }[] {
-  const out: { column?: Column; index: number }[] = [];
+/** Columns by position; `column` undefined marks a child sheet's parent-id column, `comment` the comment column. */
+function readHeader(ws: ExcelJS.Worksheet, layout: SheetLayout, problems: SheetProblem[]): { column?: Column; index: number; comment?: boolean }[] {
+  const out: { column?: Column; index: number; comment?: boolean }[] = [];
   const names = headers(layout);
   const seen = new Set<string>();
   ws.getRow(1).eachCell((cell, index) => {
@@ -220,6 +353,10 @@ function readHeader(ws: ExcelJS.Worksheet, layout: SheetLayout, problems: SheetP
       out.push({ index });
       return;
     }
+    if (name === COMMENT_COLUMN) {
+      out.push({ index, comment: true });
+      return;
+    }
     const column = layout.columns.find((col) => col.header === name);
     if (!column) {
       const near = suggest(name, names);
@@ -228,7 +365,7 @@ function readHeader(ws: ExcelJS.Worksheet, layout: SheetLayout, problems: SheetP
     }
     out.push({ column, index });
   });
-  if (layout.parent && !out.some((x) => x.column === undefined)) {
+  if (layout.parent && !out.some((x) => x.column === undefined && !x.comment)) {
     problems.push({ sheet: ws.name, cell: "A1", message: `missing column '${layout.parent.column}' (the id of the entry on sheet ${layout.parent.sheet} each row belongs to)` });
   }
   return out;

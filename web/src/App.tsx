@@ -2,7 +2,7 @@
 // view has something to draw without any other step.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiProblem, api, followRun } from "./api";
-import { usd } from "./format";
+import { money } from "./format";
 import type { NetworkView, Progress, Run, ScenarioSummary } from "./types";
 import { BottlenecksView } from "./views/BottlenecksView";
 import { FlowView } from "./views/FlowView";
@@ -141,7 +141,7 @@ export function App() {
           {run ? (
             <>
               <strong>{run.scenarioName}</strong> · run <code>{run.id}</code>
-              {typeof run.kpis?.["plan.deliveredValueUsd"] === "number" ? ` · plan ${usd(run.kpis["plan.deliveredValueUsd"] as number)}` : ""}
+              {typeof run.kpis?.["plan.deliveredValueUsd"] === "number" ? ` · plan ${money(run.kpis["plan.deliveredValueUsd"] as number)}` : ""}
             </>
           ) : (
             "no run open"
@@ -158,7 +158,7 @@ export function App() {
         </div>
       )}
       <main>
-        {tab === "Map" && <MapView network={network} />}
+        {tab === "Map" && <MapView network={network} plan={results.plan} />}
         {tab === "Flow" && (waiting || <FlowView plan={results.plan} network={network} />)}
         {tab === "Outlook" && (waiting || <OutlookView plan={results.plan} sim={results.simulate} network={network} />)}
         {tab === "Bottlenecks" && (waiting || <BottlenecksView plan={results.plan} network={network} />)}

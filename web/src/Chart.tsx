@@ -1,24 +1,32 @@
 // One ECharts instance per component, from `echarts/core` with only the charts used (the full bundle
-// is several times larger).
+// is several times larger). Drawn as SVG, so text stays text (crisp, selectable, and checkable by the
+// browser tests). A chart's option may depend on its width: views lay out legends, margins and labels
+// for a phone and for a desktop from the width they are given.
 import { BarChart, HeatmapChart, LineChart, SankeyChart } from "echarts/charts";
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+import { SVGRenderer } from "echarts/renderers";
+import { useEffect, useRef, useState } from "react";
+import { FONT, PALETTE } from "../../src/report/layout.js";
 
-echarts.use([LineChart, BarChart, SankeyChart, HeatmapChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, SankeyChart, HeatmapChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 export type ChartOption = echarts.EChartsCoreOption;
+type ByWidth<T> = T | ((width: number) => T);
 
-export function Chart({ option, height = 360, label }: { option: ChartOption; height?: number; label: string }) {
+export function Chart({ option, height = 360, label }: { option: ByWidth<ChartOption>; height?: ByWidth<number>; label: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const [width, setWidth] = useState(0);
 
   useEffect(() => {
     if (!el.current) return;
-    const c = echarts.init(el.current, null, { renderer: "canvas" });
+    const c = echarts.init(el.current, null, { renderer: "svg" });
     chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
+    setWidth(el.current.clientWidth);
+    const observer = new ResizeObserver(() => {
+      if (el.current) setWidth(el.current.clientWidth);
+    });
     observer.observe(el.current);
     return () => {
       observer.disconnect();
@@ -27,9 +35,15 @@ export function Chart({ option, height = 360, label }: { option: ChartOption; he
     };
   }, []);
 
+  const h = typeof height === "function" ? height(width || 800) : height;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new height resizes the chart's box, so it is redrawn then too.
   useEffect(() => {
-    chart.current?.setOption({ animation: false, textStyle: { fontFamily: "system-ui, sans-serif" }, ...option }, true);
-  }, [option]);
+    const c = chart.current;
+    if (!c || width === 0) return;
+    c.resize();
+    const o = typeof option === "function" ? option(width) : option;
+    c.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: FONT }, ...o }, true);
+  }, [option, width, h]);
 
-  return <div className="chart" ref={el} style={{ height }} role="img" aria-label={label} data-chart={label} />;
+  return <div className="chart" ref={el} style={{ height: h }} role="img" aria-label={label} data-chart={label} />;
 }

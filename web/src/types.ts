@@ -1,112 +1,35 @@
-// The API's shapes, as far as the dashboard reads them (src/server is the source of truth).
-export type RunStatus = "running" | "complete" | "failed" | "cancelled";
+// The API's shapes, taken from their sources instead of copied: the server's zod schemas (the same
+// objects that validate requests and write /api/openapi.json) and the engines' result types. Imports are
+// type-only, so nothing of the server reaches the bundle; the files they name import no Node API
+// (schemas.ts imports zod alone; the engines are the pure core), so this tsconfig stays browser-only.
+// Generating types from openapi.json at build time would need a running server and a generator, and
+// would still say `unknown` for the results, which the schemas leave to the engines.
+import type { z } from "@hono/zod-openapi";
+import type { SweepResult } from "../../src/cluster/sweep-result.js";
+import type { PlanJson } from "../../src/plan/index.js";
+import type { NetworkViewSchema, RunSchema, RunSummarySchema, ScenarioProblemSchema, ScenarioSummarySchema } from "../../src/server/schemas.js";
+import type { SimulationResult } from "../../src/sim/index.js";
+import type { StressNode as EngineStressNode, StressResult } from "../../src/stress/index.js";
 
-export interface Progress {
-  stage: string;
-  done: number;
-  total: number;
-}
+export type { PlanJson };
+export type SensitivityJson = SweepResult;
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type RunStatus = RunSummary["status"];
+export type Progress = NonNullable<RunSummary["progress"]>;
+export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
+export type ScenarioProblem = z.infer<typeof ScenarioProblemSchema>;
+export type NetworkView = z.infer<typeof NetworkViewSchema>;
 
-export interface RunSummary {
-  id: string;
-  scenarioName: string;
-  status: RunStatus;
-  startedAt: string;
-  endedAt: string | null;
-  options: Record<string, unknown>;
-  durations: Record<string, number> | null;
-  kpis: Record<string, unknown> | null;
-  error: string | null;
-  progress?: Progress | null;
-}
+export type SimulationJson = SimulationResult;
+/** JSON has no Infinity: a time to survive at least the cap arrives as null. */
+export type StressNode = Omit<EngineStressNode, "ttsPeriods"> & { ttsPeriods: number | null };
+export type StressJson = Omit<StressResult, "nodes"> & { nodes: StressNode[] };
 
-export interface Run extends RunSummary {
-  scenarioText: string;
-  results: { plan?: PlanJson; simulate?: SimulationJson; stress?: StressJson; sensitivity?: SensitivityJson };
+/** A run's results by kind, as `run` stores them (storedResults in src/run/run.ts). */
+export interface RunResults {
+  plan?: PlanJson;
+  simulate?: SimulationJson;
+  stress?: StressJson;
+  sensitivity?: SensitivityJson;
 }
-
-export interface PlanJson {
-  status: string;
-  periods: string[];
-  kpis: { deliveredValueUsd: number; targetValueUsd: number | null; onshoreValueShare: number; massProductionPeriod: string | null };
-  bottlenecks: { resource: string; period: string; shadowPriceUsd: number; utilisation?: number }[];
-  bindsWhen?: { period: string; resource: string | null; shadowPriceUsd: number }[];
-  shipments: { lane: string; item: string; quantity: number[] }[];
-  deliveries: { demand: string; quantity: number[]; unmet: number[] }[];
-  /** Per target: the cumulative value made toward it, per period. */
-  targetProgress?: { id: string; cumulativeValueUsd: number[] }[];
-}
-
-export interface PeriodSummary {
-  mean: number;
-  p10: number;
-  p50: number;
-  p90: number;
-}
-
-export interface SimulationJson {
-  trials: number;
-  probabilityTargetMet: number | null;
-  kpis: { deliveredValueUsd: PeriodSummary };
-  periods: { period: string; output: PeriodSummary; deliveredValueUsd: PeriodSummary; targetValueCumulativeUsd?: PeriodSummary | null }[];
-}
-
-export interface StressNode {
-  id: string;
-  kind: string;
-  name: string;
-  country?: string;
-  ttsPeriods: number | null;
-  ttrPeriods: number | null;
-  lostValueUsd: number;
-  riskExposureIndex: number;
-  flagged: boolean;
-}
-
-export interface StressJson {
-  status: string;
-  period: string;
-  ttsCapPeriods: number;
-  reading?: string;
-  nodes: StressNode[];
-}
-
-export interface NetworkView {
-  periods: string[];
-  onshore: string[];
-  sites: { id: string; name: string; operator: string; country: string; role: string | null; lat: number; lon: number; onshore: boolean }[];
-  lanes: { id: string; from: string; to: string; items: string[]; transit: number; capacity: number | null }[];
-  resources: { id: string; name: string; unit: string; site: string; capacity: number[] }[];
-  items: { id: string; name: string; unit: string; valueUsd: number }[];
-  demands: { id: string; item: string; site: string; priceUsd: number }[];
-  targets: { id: string; description: string; valueUsd: number; by: string }[];
-}
-
-export interface ScenarioProblem {
-  code: string;
-  path: string;
-  message: string;
-  line: number;
-  col: number;
-}
-
-export interface ScenarioSummary {
-  name: string;
-  title: string;
-  question: string;
-  periods: number;
-  start: string;
-  sites: number;
-}
-
-export interface SweepKpis {
-  deliveredValueUsd: number;
-  targetValueP50Usd: number | null;
-  probabilityTargetMet: number | null;
-}
-
-export interface SensitivityJson {
-  trials: number;
-  base: SweepKpis;
-  tornado: { param: string; low: number; high: number; atLow: SweepKpis; atHigh: SweepKpis }[];
-}
+export type Run = Omit<z.infer<typeof RunSchema>, "results"> & { results: RunResults };

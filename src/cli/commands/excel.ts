@@ -12,10 +12,10 @@ export function registerExcelCommands(program: Command): void {
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
     .requiredOption("--xlsx <file>", "the .xlsx file to write")
     .action(async (arg: string, opts: { xlsx: string }) => {
-      const { file, result } = readScenario(arg);
+      const { file, text, result } = readScenario(arg);
       if (!result.ok) throw new UserError(result.problems.map((p) => formatProblem(file, p)).join("\n"), { listed: true });
       const { scenarioToWorkbook } = await import("../../xlsx/index.js"); // exceljs loads in ~0.3 s: only when used
-      const wb = scenarioToWorkbook(result.scenario);
+      const wb = scenarioToWorkbook(result.scenario, { text });
       await wb.xlsx.writeFile(opts.xlsx);
       process.stdout.write(`wrote ${opts.xlsx}: ${wb.worksheets.length} sheets from ${file}\n`);
     });

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import { type MrpResult, mrp } from "../../plan/mrp.js";
+import { count } from "../../format/index.js";
 import { bold, dim, printJson, red, table, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
@@ -62,11 +63,18 @@ export function mrpJson(file: string, n: Network, r: MrpResult) {
   };
 }
 
-const fmt = (x: number) => (x === 0 ? "-" : x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(1));
+const fmt = (x: number) => (x === 0 ? "-" : count(x, { digits: x >= 100 ? 0 : 1 }));
 
 export function mrpText(file: string, n: Network, r: MrpResult): string {
   const T = n.T;
   const out: string[] = [`${bold("MRP")} ${file}: ${n.title} (${n.periods[0]} .. ${n.periods[T - 1]}, unconstrained, lot-for-lot)`, ""];
+  // Unbounded demand asks for every unit the network can make: nothing finite to explode, so a table
+  // of zeros would say nothing. One line says why instead.
+  if (r.unboundedDemands.length > 0 && r.releases.every((x) => x === 0) && r.pastDue.length === 0 && r.unsupplied.length === 0) {
+    const which = r.unboundedDemands.join(", ");
+    out.push(`Nothing to explode: demand ${which} ${r.unboundedDemands.length === 1 ? "is" : "are"} unbounded (as much as the network can make), so there is no finite requirement. \`waferline plan\` shows what capacity allows; a \`schedule\` on the demand gives MRP quantities to explode.`);
+    return `${out.join("\n")}\n`;
+  }
 
   // Releases per operation: per period when the horizon is short, else by year (labels start with the year).
   const perPeriod = T <= 12;
@@ -93,7 +101,7 @@ export function mrpText(file: string, n: Network, r: MrpResult): string {
       bold(`Overloads (${ranked.length} resource${ranked.length === 1 ? "" : "s"}/lanes, worst period each)`),
       table(
         ["resource", "kind", "worst period", "load", "capacity", "load/cap", "periods over"],
-        ranked.slice(0, 15).map((w) => [w.id, w.kind, n.periods[w.period], fmt(w.load), fmt(w.capacity), Number.isFinite(w.ratio) ? `${w.ratio.toFixed(2)}x` : red("no capacity"), w.count]),
+        ranked.slice(0, 15).map((w) => [w.id, w.kind, n.periods[w.period], fmt(w.load), fmt(w.capacity), Number.isFinite(w.ratio) ? `${count(w.ratio, { digits: 2 })}x` : red("no capacity"), w.count]),
       ),
       ranked.length > 15 ? dim(`... and ${ranked.length - 15} more (--json for all)`) : "",
       "",

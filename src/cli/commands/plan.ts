@@ -4,7 +4,8 @@ import { InvalidArgumentError, type Command } from "commander";
 import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
 import { type Limit, type Objective, type PlanResult, plan, planMps, planToJson, type TargetResult } from "../../plan/index.js";
-import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
+import { count, money, percent, periodSpan } from "../../format/index.js";
+import { bold, dim, green, printJson, red, table, yellow } from "../output.js";
 import { applyEvents } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
@@ -83,7 +84,7 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
   out.push(`${bold(net.title)} ${dim(`(${file}, ${net.periods[0]}..${net.periods[net.T - 1]}, objective ${r.objective}${r.hardDemand ? ", hard demand" : ""})`)}`);
   const sense = r.objective === "meet-demand" ? "min" : "max";
   const what = r.objective === "max-target" ? `the measure of target ${r.targets[0]?.id}` : r.objective === "max-value" ? "value delivered less costs" : "cost";
-  out.push(`status: ${status}${r.objectiveValue !== null ? `   objective: ${usd(r.objectiveValue)} (${sense} ${what})` : ""}`);
+  out.push(`status: ${status}${r.objectiveValue !== null ? `   objective: ${money(r.objectiveValue)} (${sense} ${what})` : ""}`);
   if (r.status === "infeasible") {
     out.push("", bold("No plan meets every constraint. These conflict (an irreducible set):"));
     for (const c of conflicts) out.push(`  ${c.at}: ${c.label}`);
@@ -98,11 +99,11 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
     const k = r.kpis;
     out.push("");
     for (const line of targetLines(r)) out.push(line);
-    out.push(`delivered value (everything, worldwide): ${bold(usd(k.deliveredValueUsd))}${k.unmetDemandUnits > 1e-6 ? yellow(`   unmet demand: ${k.unmetDemandUnits.toFixed(1)} units`) : ""}`);
+    out.push(`delivered value (everything, worldwide): ${bold(money(k.deliveredValueUsd))}${k.unmetDemandUnits > 1e-6 ? yellow(`   unmet demand: ${count(k.unmetDemandUnits, { digits: 1 })} units`) : ""}`);
     const ms = net.milestones[0];
-    if (ms) out.push(`mass production (${ms.quantityPerPeriod}/period of ${ms.items.map((i) => net.items[i].id).join(" + ")}): ${k.massProductionPeriod ? bold(k.massProductionPeriod) : red("not reached")}${ms.due !== null && ms.due >= 0 && ms.due < net.T ? dim(` (due ${net.periods[ms.due]})`) : ""}`);
-    out.push(`onshore share of value added (margins booked to owners' countries): ${bold(pct(k.onshoreValueShare))} overall; by year ${k.onshoreValueShareByYear.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}`);
-    out.push(dim(`costs: production ${usd(k.productionCostUsd)}, transport ${usd(k.transportCostUsd)}, tariffs ${usd(k.tariffUsd)}, holding ${usd(k.holdingCostUsd)}`));
+    if (ms) out.push(`mass production (${count(ms.quantityPerPeriod)}/period of ${ms.items.map((i) => net.items[i].id).join(" + ")}): ${k.massProductionPeriod ? bold(k.massProductionPeriod) : red("not reached")}${ms.due !== null && ms.due >= 0 && ms.due < net.T ? dim(` (due ${net.periods[ms.due]})`) : ""}`);
+    out.push(`onshore share of value added (margins booked to owners' countries): ${bold(percent(k.onshoreValueShare))} overall; by year ${k.onshoreValueShareByYear.map((y) => `${y.year} ${percent(y.share)}`).join(", ")}`);
+    out.push(dim(`costs: production ${money(k.productionCostUsd)}, transport ${money(k.transportCostUsd)}, tariffs ${money(k.tariffUsd)}, holding ${money(k.holdingCostUsd)}`));
     out.push("");
     const unit = new Map(net.resources.map((x) => [x.id, x.unit]));
     const limitTable = (title: string, list: Limit[]) => {
@@ -111,7 +112,7 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
       out.push(
         table(
           ["resource", "binds", "+10% capacity", "shadow price", "per"],
-          list.slice(0, 8).map((b) => [b.resource, b.from === b.to ? b.from : `${b.from}..${b.to}`, usd(b.plusTenPercentUsd), usd(b.shadowPriceUsd), unit.get(b.resource) ?? ""]),
+          list.slice(0, 8).map((b) => [b.resource, periodSpan(b.from, b.to), money(b.plusTenPercentUsd), money(b.shadowPriceUsd), unit.get(b.resource) ?? ""]),
         ),
         "",
       );
@@ -125,7 +126,7 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
       out.push(
         table(
           ["resource", "opens", "target", "total"],
-          opening.slice(0, 8).map((x) => [x.resource, x.opens, x.openQuarterEarlierTargetUsd === null ? "-" : usd(x.openQuarterEarlierTargetUsd), usd(x.openQuarterEarlierTotalUsd)]),
+          opening.slice(0, 8).map((x) => [x.resource, x.opens, x.openQuarterEarlierTargetUsd === null ? "-" : money(x.openQuarterEarlierTargetUsd), money(x.openQuarterEarlierTotalUsd)]),
         ),
         "",
       );
@@ -133,7 +134,7 @@ function render(net: Network, r: PlanResult, conflicts: (PlanResult["conflicts"]
     if (r.bottlenecks.length > 0) out.push(`what binds when: ${whatBindsWhen(r)}`);
   }
   for (const note of r.notes) out.push(yellow(`note: ${note}`));
-  out.push(dim(`LP ${r.solver.numCols} columns x ${r.solver.numRows} rows, ${r.solver.nonzeros} nonzeros; ${r.solver.solves} solves in ${r.solver.solveSeconds.toFixed(2)} s${opts.mps ? `; MPS written to ${opts.mps}` : ""}`));
+  out.push(dim(`LP ${count(r.solver.numCols)} columns x ${count(r.solver.numRows)} rows, ${count(r.solver.nonzeros)} nonzeros; ${r.solver.solves} solves in ${r.solver.solveSeconds.toFixed(2)} s${opts.mps ? `; MPS written to ${opts.mps}` : ""}`));
   return `${out.join("\n")}\n`;
 }
 
@@ -151,12 +152,12 @@ function targetLines(r: PlanResult): string[] {
   if (!t) return [];
   const met = t.met ? green("met") : red("missed");
   const where = t.countries.join("+");
-  const lines = [`target ${bold(t.id)}: ${usd(t.valueUsd)} ${MEASURE_WORDS[t.measure]} ${where} by ${t.by}; ${r.objective === "max-target" ? "capacity allows at most" : "the plan makes"} ${bold(usd(t.madeValueUsd))} -> ${met}`];
+  const lines = [`target ${bold(t.id)}: ${money(t.valueUsd)} ${MEASURE_WORDS[t.measure]} ${where} by ${t.by}; ${r.objective === "max-target" ? "capacity allows at most" : "the plan makes"} ${bold(money(t.madeValueUsd))} -> ${met}`];
   const routed = r.costRouted?.targets[0];
-  if (routed) lines.push(`  cost-driven routing alone (max-value) gives ${usd(routed.madeValueUsd)}`);
+  if (routed) lines.push(`  cost-driven routing alone (max-value) gives ${money(routed.madeValueUsd)}`);
   const c = t.reconciliation;
   lines.push(
-    dim(`  by ${t.by} in ${where}: delivered ${usd(c.deliveredValueUsd)} · assembled ${usd(c.assembledValueUsd)} · manufacturing content ${usd(c.manufacturingContentUsd)} · + margins owned ${usd(c.ownedMarginUsd)} = content ${usd(c.manufacturingContentUsd + c.ownedMarginUsd)}`),
+    dim(`  by ${t.by} in ${where}: delivered ${money(c.deliveredValueUsd)} · assembled ${money(c.assembledValueUsd)} · manufacturing content ${money(c.manufacturingContentUsd)} · + margins owned ${money(c.ownedMarginUsd)} = content ${money(c.manufacturingContentUsd + c.ownedMarginUsd)}`),
   );
   return lines;
 }
@@ -169,7 +170,7 @@ function whatBindsWhen(r: PlanResult): string {
     let j = i;
     while (j + 1 < r.bindsWhen.length && r.bindsWhen[j + 1].resource === r.bindsWhen[i].resource) j++;
     const res = r.bindsWhen[i].resource;
-    if (res) runs.push(`${r.bindsWhen[i].period}${j > i ? `..${r.bindsWhen[j].period}` : ""} ${res}`);
+    if (res) runs.push(`${periodSpan(r.bindsWhen[i].period, r.bindsWhen[j].period)} ${res}`);
     i = j + 1;
   }
   return runs.length ? runs.join(", ") : "nothing";

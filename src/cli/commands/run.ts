@@ -5,8 +5,9 @@ import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { writeRunArtifacts } from "../../run/artifacts.js";
-import { answer, usd } from "../../run/present.js";
-import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
+import { count, money, periodSpan } from "../../format/index.js";
+import { answer } from "../../run/present.js";
+import { DEFAULT_TRIALS, executeRun, RUN_KINDS, type RunKind, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { eventOptions, resolveEvents } from "../events.js";
@@ -22,6 +23,7 @@ interface RunFlags {
   foresight?: boolean;
   out: string;
   json?: boolean;
+  sensitivity: boolean;
 }
 
 export function registerRunCommands(program: Command): void {
@@ -57,6 +59,7 @@ export function registerRunCommands(program: Command): void {
       let stage: RunKind | null = null;
       try {
         const result = await executeRun(loaded, {
+          kinds: flags.sensitivity ? RUN_KINDS : RUN_KINDS.filter((k) => k !== "sensitivity"),
           trials,
           seed,
           threads,
@@ -106,7 +109,7 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
       if (!list.length) return;
       lines.push(
         bold(title) + dim(" (+10%: exact re-solve with 10% more capacity over the binding window; shadow price: one more unit in each binding period)"),
-        table(["resource", "binds", "+10% capacity", "shadow price", "per"], list.slice(0, 5).map((b) => [b.resource, b.from === b.to ? b.from : `${b.from}..${b.to}`, usd(b.plusTenPercentUsd), usd(b.shadowPriceUsd), unit(b.resource)])),
+        table(["resource", "binds", "+10% capacity", "shadow price", "per"], list.slice(0, 5).map((b) => [b.resource, periodSpan(b.from, b.to), money(b.plusTenPercentUsd), money(b.shadowPriceUsd), unit(b.resource)])),
         "",
       );
     };
@@ -121,13 +124,13 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
         ["node", "country", "TTS", "TTR", "lost deliveries", ...(hasTarget ? [`lost ${r.stress.targetId}`] : []), "index", "flag"],
         r.stress.nodes
           .slice(0, 6)
-          .map((n) => [n.id, n.country ?? "", Number.isFinite(n.ttsPeriods) ? n.ttsPeriods.toFixed(1) : "≥ cap", n.ttrPeriods, usd(n.lostValueUsd), ...(hasTarget ? [usd(n.lostTargetValueUsd ?? 0)] : []), n.riskExposureIndex.toFixed(3), n.flagged ? "TTR > TTS" : ""]),
+          .map((n) => [n.id, n.country ?? "", Number.isFinite(n.ttsPeriods) ? n.ttsPeriods.toFixed(1) : "≥ cap", n.ttrPeriods, money(n.lostValueUsd), ...(hasTarget ? [money(n.lostTargetValueUsd ?? 0)] : []), n.riskExposureIndex.toFixed(3), n.flagged ? "TTR > TTS" : ""]),
       ),
       "",
     );
   }
   const d = r.durationsMs;
-  lines.push(dim(`run ${id}: plan ${d.plan ?? 0} ms, simulate ${d.simulate ?? 0} ms, stress ${d.stress ?? 0} ms, sensitivity ${d.sensitivity ?? 0} ms; seed ${r.options.seed}, ${r.options.trials.toLocaleString("en-US")} trials`));
+  lines.push(dim(`run ${id}: plan ${count(d.plan ?? 0)} ms, simulate ${count(d.simulate ?? 0)} ms, stress ${count(d.stress ?? 0)} ms, ${d.sensitivity === undefined ? "sensitivity skipped" : `sensitivity ${count(d.sensitivity)} ms`}; seed ${r.options.seed}, ${count(r.options.trials)} trials`));
   lines.push(`report: ${dir}/report.html`);
   return `${lines.join("\n")}\n`;
 }

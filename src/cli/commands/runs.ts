@@ -3,8 +3,9 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 // The store (native SQLite) and exceljs load only when a runs command runs, not on every CLI start.
 import type { RunStore, RunSummary } from "../../store/index.js";
-import { flattenKpis, runTables, tablesToCsv, unitOf } from "../../store/tables.js";
-import { bold, dim, green, pct, printJson, red, table, UserError, usd, yellow } from "../output.js";
+import { byKey, elapsed, money, percent } from "../../format/index.js";
+import { flattenKpis, runTables, tablesToCsv } from "../../store/tables.js";
+import { bold, dim, green, printJson, red, table, UserError, yellow } from "../output.js";
 
 export function registerRunsCommands(program: Command): void {
   const runs = program.command("runs").description("the run history (SQLite at $WAFERLINE_DB, default .waferline/waferline.db)");
@@ -49,7 +50,7 @@ export function registerRunsCommands(program: Command): void {
           ...(Object.keys(run.results).length ? [`results   ${Object.keys(run.results).join(", ")}`] : []),
         ];
         const kpis = [...flattenKpis(run.kpis ?? {})];
-        if (kpis.length) lines.push("", table(["kpi", "value"], kpis.map(([k, v]) => [k, show(k, v)])));
+        if (kpis.length) lines.push("", table(["kpi", "value"], kpis.map(([k, v]) => [k, byKey(k, v)])));
         process.stdout.write(`${lines.join("\n")}\n`);
       }),
     );
@@ -64,7 +65,7 @@ export function registerRunsCommands(program: Command): void {
       withStore((store) => {
         const cmp = store.compareRuns(store.resolveRunId(refA), store.resolveRunId(refB));
         if (opts.json) return printJson(cmp);
-        const rows = cmp.kpis.map((k) => [k.key, show(k.key, k.a), show(k.key, k.b), k.delta === null ? "" : signed(k.key, k.delta), k.relative === null ? "" : `${k.relative >= 0 ? "+" : ""}${pct(k.relative)}`]);
+        const rows = cmp.kpis.map((k) => [k.key, byKey(k.key, k.a), byKey(k.key, k.b), k.delta === null ? "" : byKey(k.key, k.delta, { sign: true, delta: true }), k.relative === null ? "" : percent(k.relative, { sign: true })]);
         process.stdout.write(`a = ${cmp.a.id} (${cmp.a.scenarioName}, ${cmp.a.status})\nb = ${cmp.b.id} (${cmp.b.scenarioName}, ${cmp.b.status})\n\n`);
         process.stdout.write(rows.length ? `${table(["kpi", "a", "b", "b − a", "change"], rows)}\n` : "neither run has KPIs\n");
       }),
@@ -126,9 +127,7 @@ function paintStatus(status: string): string {
 }
 
 function took(r: RunSummary): string {
-  if (!r.endedAt) return "";
-  const s = (Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000;
-  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
+  return r.endedAt ? elapsed(r.startedAt, r.endedAt) : "";
 }
 
 /** The delivered value, if the run reports one (as a number or as a distribution's p50). */
@@ -136,19 +135,7 @@ function headline(r: RunSummary): string {
   const flat = flattenKpis(r.kpis ?? {});
   for (const key of ["deliveredValueUsd", "deliveredValueUsd.p50", "deliveredValueUsd.mean", "plan.deliveredValueUsd"]) {
     const v = flat.get(key);
-    if (typeof v === "number") return `delivered ${usd(v)}`;
+    if (typeof v === "number") return `delivered ${money(v)}`;
   }
   return r.status === "failed" && r.error ? r.error.slice(0, 50) : "";
-}
-
-function show(key: string, v: unknown): string {
-  if (typeof v !== "number") return v === null || v === undefined ? "" : String(v);
-  const unit = unitOf(key);
-  if (unit === "USD") return usd(v);
-  if (unit === "0-1") return pct(v);
-  return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, "");
-}
-
-function signed(key: string, v: number): string {
-  return `${v > 0 ? "+" : v < 0 ? "−" : ""}${show(key, Math.abs(v))}`;
 }

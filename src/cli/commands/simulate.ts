@@ -7,7 +7,8 @@ import type { Network } from "../../model/index.js";
 import { POLICIES, type Policy, type SimulationResult } from "../../sim/index.js";
 import { simulateParallel } from "../../sim/parallel.node.js";
 import { runOnCluster } from "./worker.js";
-import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
+import { count, money, percent } from "../../format/index.js";
+import { bold, dim, printJson, table, UserError, integerOption } from "../output.js";
 import { applyEvents, type ScenarioEvent } from "../../model/index.js";
 import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -98,27 +99,27 @@ function render(net: Network, r: SimulationResult, run: { threads: number; secon
   const out: string[] = [];
   const k = r.kpis;
   out.push(
-    `${bold(net.title)}\n${dim(`${r.trials.toLocaleString("en-US")} trials, seed ${r.seed}, policy ${r.policy}, ${run.threads} thread${run.threads === 1 ? "" : "s"}, ${run.seconds.toFixed(2)} s; percentiles within ${pct(r.percentileRelativeError)}`)}`,
+    `${bold(net.title)}\n${dim(`${count(r.trials)} trials, seed ${r.seed}, policy ${r.policy}, ${run.threads} thread${run.threads === 1 ? "" : "s"}, ${run.seconds.toFixed(2)} s; percentiles within ${percent(r.percentileRelativeError)}`)}`,
   );
   const spread = (s: { p10: number; p50: number; p90: number }, f: (x: number) => string) => `P10 ${f(s.p10)}   P50 ${f(s.p50)}   P90 ${f(s.p90)}`;
   const target = r.targets[0];
   if (target && k.targetValueUsd) {
-    out.push(`\n${bold("Target")}: ${target.description} (${usd(target.valueUsd)} by ${target.by})`);
-    out.push(`  probability met        ${bold(pct(target.probabilityMet))}`);
-    out.push(`  value made by ${target.by}  ${spread(k.targetValueUsd, usd)}`);
-    for (const other of r.targets.slice(1)) out.push(`  ${other.description}: probability met ${pct(other.probabilityMet)}`);
+    out.push(`\n${bold("Target")}: ${target.description} (${money(target.valueUsd)} by ${target.by})`);
+    out.push(`  probability met        ${bold(percent(target.probabilityMet))}`);
+    out.push(`  value made by ${target.by}  ${spread(k.targetValueUsd, money)}`);
+    for (const other of r.targets.slice(1)) out.push(`  ${other.description}: probability met ${percent(other.probabilityMet)}`);
   } else out.push(`\n${bold("Target")}: none in this scenario`);
-  out.push(`\n${bold("Delivered value")}        ${spread(k.deliveredValueUsd, usd)}   (mean ${usd(k.deliveredValueUsd.mean)})`);
+  out.push(`\n${bold("Delivered value")}        ${spread(k.deliveredValueUsd, money)}   (mean ${money(k.deliveredValueUsd.mean)})`);
   const mp = k.massProductionPeriod;
   if (mp) {
     const label = (x: string | null) => x ?? "not reached";
-    out.push(`${bold("Mass production")}        P10 ${label(mp.p10)}   P50 ${label(mp.p50)}   P90 ${label(mp.p90)}   (reached in ${pct(mp.probabilityReached)} of trials; ${mp.milestone})`);
+    out.push(`${bold("Mass production")}        P10 ${label(mp.p10)}   P50 ${label(mp.p50)}   P90 ${label(mp.p90)}   (reached in ${percent(mp.probabilityReached)} of trials; ${mp.milestone})`);
   }
-  out.push(`${bold("Onshore value share")}    ${spread(k.onshoreValueShare, pct)}`);
+  out.push(`${bold("Onshore value share")}    ${spread(k.onshoreValueShare, percent)}`);
   const critical = [...r.resources].sort((a, b) => b.criticality - a.criticality).slice(0, 5);
   if (critical.length > 0) {
     out.push(`\n${bold("Most critical resources")} ${dim("(share of trial-periods in which capacity capped starts)")}`);
-    out.push(table(["resource", "binds"], critical.map((x) => [`${x.name} (${x.id})`, pct(x.criticality)])));
+    out.push(table(["resource", "binds"], critical.map((x) => [`${x.name} (${x.id})`, percent(x.criticality)])));
   }
   if (r.disruptions.length > 0) {
     const ranked = [...r.disruptions].sort((a, b) => (b.expectedLossUsd ?? 0) - (a.expectedLossUsd ?? 0));
@@ -126,7 +127,7 @@ function render(net: Network, r: SimulationResult, run: { threads: number; secon
     out.push(
       table(
         ["disruption", "P(occurs)", "lost when it occurs", "expected loss"],
-        ranked.map((d) => [d.id, pct(d.probabilityOccurs), d.meanLostValueUsd === null ? "-" : usd(d.meanLostValueUsd), d.expectedLossUsd === null ? "-" : usd(d.expectedLossUsd)]),
+        ranked.map((d) => [d.id, percent(d.probabilityOccurs), d.meanLostValueUsd === null ? "-" : money(d.meanLostValueUsd), d.expectedLossUsd === null ? "-" : money(d.expectedLossUsd)]),
       ),
     );
   }

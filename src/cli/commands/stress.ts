@@ -4,7 +4,8 @@ import type { Network } from "../../model/index.js";
 import { plan } from "../../plan/index.js";
 import { type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
 import { stressInWorkers } from "../../stress/stress.node.js";
-import { bold, dim, EXIT, printJson, red, table, UserError, usd, yellow } from "../output.js";
+import { count, money, plain } from "../../format/index.js";
+import { bold, dim, EXIT, printJson, red, table, UserError, yellow } from "../output.js";
 import { applyEvents } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
@@ -153,7 +154,8 @@ export function stressJson(file: string, r: StressResult, notes: string[] = []) 
   };
 }
 
-const num = (x: number) => x.toFixed(2).replace(/\.?0+$/, "");
+const num = (x: number) => plain(x, 2);
+const index = (x: number) => count(x, { digits: 2 });
 
 export function stressText(file: string, n: Network, r: StressResult, notes: string[] = []): string {
   const why = r.periodRule === "given" ? "given" : r.periodRule;
@@ -174,8 +176,8 @@ export function stressText(file: string, n: Network, r: StressResult, notes: str
         x.country ?? "-",
         tts(x.ttsPeriods),
         num(x.ttrPeriods) + (x.ttrSource === "default" ? "*" : ""),
-        usd(x.lostValueUsd),
-        ...(r.targetId ? [usd(x.lostTargetValueUsd ?? 0)] : []),
+        money(x.lostValueUsd),
+        ...(r.targetId ? [money(x.lostTargetValueUsd ?? 0)] : []),
         x.riskExposureIndex.toFixed(2),
         x.flagged ? red("TTR>TTS") : "",
       ]),
@@ -188,7 +190,7 @@ export function stressText(file: string, n: Network, r: StressResult, notes: str
     const changed = m.nodes.filter((x) => moved(x.indexAfter, x.indexBefore) || moved(x.ttsAfter, x.ttsBefore));
     out.push(bold(`What-if: ${m.label}`));
     if (changed.length === 0) out.push(dim("  no node's TTS or index changes"));
-    else out.push(table(["node", "TTS before", "TTS after", "index before", "index after"], changed.slice(0, 15).map((x) => [x.id, tts(x.ttsBefore), tts(x.ttsAfter), x.indexBefore.toFixed(2), x.indexAfter.toFixed(2)])));
+    else out.push(table(["node", "TTS before", "TTS after", "index before", "index after"], changed.slice(0, 15).map((x) => [x.id, tts(x.ttsBefore), tts(x.ttsAfter), index(x.indexBefore), index(x.indexAfter)])));
     out.push("");
   }
   for (const note of notes) out.push(yellow(`note: ${note}`));

@@ -3,8 +3,11 @@
 import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { parseVary, SweepError, type SweepKpis, type SweepResult, sweep, type VarySpec } from "../../cluster/index.js";
-import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
+import { applyVariations, parseVary, SweepError, type SweepKpis, type SweepResult, sweep, type VarySpec } from "../../cluster/index.js";
+import { count, money, percent, plain, seconds as duration } from "../../format/index.js";
+import type { Network } from "../../model/index.js";
+import { plan } from "../../plan/index.js";
+import { bold, dim, printJson, table, UserError, integerOption } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 import { withCluster } from "./worker.js";
 
@@ -83,33 +86,77 @@ export function registerSweepCommands(program: Command): void {
         bar?.stop();
       }
       if (flags.json) return printJson(result);
-      process.stdout.write(render(network.title, result, (performance.now() - t0) / 1000));
+      const seconds = (performance.now() - t0) / 1000;
+      const why = result.policy === "plan" ? await whyLess(network, vary, result) : [];
+      process.stdout.write(render(network.title, result, seconds, why));
     });
 }
 
-function render(title: string, r: SweepResult, seconds: number): string {
+type Row = SweepResult["tornado"][number];
+
+function render(title: string, r: SweepResult, seconds: number, why: string[]): string {
   const out: string[] = [];
-  out.push(`${bold(title)}\n${dim(`sweep (${r.mode}), ${r.trials.toLocaleString("en-US")} trials per point, seed ${r.seed} at every point, policy ${r.policy}, ${seconds.toFixed(1)} s`)}`);
-  const k = (x: SweepKpis) => [usd(x.deliveredValueUsd), x.targetValueP50Usd === null ? "-" : usd(x.targetValueP50Usd), x.probabilityTargetMet === null ? "-" : pct(x.probabilityTargetMet)];
-  out.push(`\n${bold("Base")}: delivered value (mean) ${usd(r.base.deliveredValueUsd)}, target value P50 ${k(r.base)[1]}, P(target) ${k(r.base)[2]}`);
+  out.push(`${bold(title)}\n${dim(`sweep (${r.mode}), ${count(r.trials)} trials per point, seed ${r.seed} at every point, policy ${r.policy}, ${duration(seconds)}`)}`);
+  const usd = (v: number | null) => (v === null ? "-" : money(v));
+  const share = (v: number | null) => (v === null ? "-" : percent(v));
+  out.push(`\n${bold("Base")}: delivered value (mean) ${usd(r.base.deliveredValueUsd)}, target value P50 ${usd(r.base.targetValueP50Usd)}, P(target) ${share(r.base.probabilityTargetMet)}`);
   if (r.grid) {
     const names = Object.keys(r.grid[0]?.values ?? {});
-    out.push(`\n${table([...names, "delivered (mean)", "target P50", "P(target)"], r.grid.map((p) => [...names.map((n) => String(p.values[n])), ...k(p.kpis)]))}`);
+    out.push(`\n${table([...names, "target P50", "P(target)", "delivered (mean)"], r.grid.map((p) => [...names.map((n) => plain(p.values[n])), usd(p.kpis.targetValueP50Usd), share(p.kpis.probabilityTargetMet), usd(p.kpis.deliveredValueUsd)]))}`);
     return `${out.join("\n")}\n`;
   }
-  out.push(`\n${bold("Tornado")} ${dim("(delivered value at LOW and HIGH, largest swing first)")}`);
-  const widest = Math.max(1, ...r.tornado.map((t) => Math.abs(t.swing.deliveredValueUsd)));
-  out.push(
-    table(
-      ["parameter", "low..high", "delivered @low", "@high", "swing", "", "target P50 @low", "@high", "P(target) @low", "@high"],
-      r.tornado.map((t) => {
-        const lo = k(t.atLow);
-        const hi = k(t.atHigh);
-        const bar = "#".repeat(Math.round((20 * Math.abs(t.swing.deliveredValueUsd)) / widest));
-        return [t.param, `${t.low}..${t.high}`, lo[0], hi[0], usd(t.swing.deliveredValueUsd), bar.padEnd(20), lo[1], hi[1], lo[2], hi[2]];
-      }),
-    ),
-  );
+  // The question is the target: rank by its swing when the scenario has one, else by delivered value.
+  const byTarget = r.base.targetValueP50Usd !== null;
+  const measure = (k: SweepKpis) => (byTarget ? (k.targetValueP50Usd ?? 0) : k.deliveredValueUsd);
+  const rows = [...r.tornado].sort((a, b) => Math.abs(measure(b.swing)) - Math.abs(measure(a.swing)) || Math.abs(b.swing.deliveredValueUsd) - Math.abs(a.swing.deliveredValueUsd) || (a.param < b.param ? -1 : 1));
+  const widest = Math.max(1, ...rows.map((t) => Math.abs(measure(t.swing))));
+  const bar = (t: Row) => "#".repeat(Math.round((20 * Math.abs(measure(t.swing))) / widest)).padEnd(20);
+  const range = (t: Row) => `${plain(t.low)}..${plain(t.high)}`;
+  const signed = (v: number | null) => (v === null ? "-" : money(v, { sign: true }));
+  if (byTarget) {
+    out.push(`\n${bold("Tornado")} ${dim("(target value P50 at LOW and HIGH, largest swing first; delivered value alongside)")}`);
+    out.push(
+      table(
+        ["parameter", "low..high", "target P50 @low", "@high", "swing", "", "P(target) @low", "@high", "delivered @low", "@high", "swing"],
+        rows.map((t) => [t.param, range(t), usd(t.atLow.targetValueP50Usd), usd(t.atHigh.targetValueP50Usd), signed(t.swing.targetValueP50Usd), bar(t), share(t.atLow.probabilityTargetMet), share(t.atHigh.probabilityTargetMet), usd(t.atLow.deliveredValueUsd), usd(t.atHigh.deliveredValueUsd), signed(t.swing.deliveredValueUsd)]),
+      ),
+    );
+  } else {
+    out.push(`\n${bold("Tornado")} ${dim("(delivered value at LOW and HIGH, largest swing first)")}`);
+    out.push(table(["parameter", "low..high", "delivered @low", "@high", "swing", ""], rows.map((t) => [t.param, range(t), usd(t.atLow.deliveredValueUsd), usd(t.atHigh.deliveredValueUsd), signed(t.swing.deliveredValueUsd), bar(t)])));
+  }
+  if (why.length) out.push("", ...why.map((w) => dim(w)));
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * One line for each capacity that lowers a simulated measure when it grows, saying why. The plan at
+ * LOW and at HIGH is solved again to tell the two causes apart: the plan itself trading delivered
+ * value for cost (its objective is value minus cost), or the plan policy following a plan that moves
+ * work onto a site whose capacity is uncertain, where a short trial loses what it cannot make.
+ */
+async function whyLess(net: Network, vary: VarySpec[], r: SweepResult): Promise<string[]> {
+  const lines: string[] = [];
+  for (const t of r.tornado) {
+    const spec = vary.find((v) => v.param === t.param);
+    if (spec?.target.kind !== "capacity" || !(t.high > t.low)) continue;
+    const fell = [t.swing.deliveredValueUsd < 0 ? `delivered value ${money(t.swing.deliveredValueUsd)}` : "", (t.swing.targetValueP50Usd ?? 0) < 0 ? `target value ${money(t.swing.targetValueP50Usd)}` : ""].filter(Boolean);
+    if (fell.length === 0) continue;
+    const target = spec.target;
+    const planned = await Promise.all([t.low, t.high].map((value) => plan(applyVariations(net, [{ param: spec.param, target, value }]), { limitCandidates: 0 })));
+    if (planned.some((p) => p.status !== "optimal")) continue;
+    const [lo, hi] = planned;
+    const planDelta = hi.kpis.deliveredValueUsd - lo.kpis.deliveredValueUsd;
+    const head = `why ${t.param} at ${plain(t.high)} instead of ${plain(t.low)} gives ${fell.join(" and ")}:`;
+    if (planDelta < 0) {
+      lines.push(`${head} the plan maximises value minus cost, and at ${plain(t.high)} it gives up ${money(-planDelta)} of delivered value for ${money((hi.objectiveValue ?? 0) - (lo.objectiveValue ?? 0), { sign: true })} of objective.`);
+      continue;
+    }
+    const uncertain = net.uncertain.filter((u) => u.on === target.on && u.index === target.index).map((u) => u.id);
+    lines.push(
+      `${head} the plan at ${plain(t.high)} delivers ${Math.abs(planDelta) < 0.5 ? "as much" : money(planDelta, { sign: true })} and moves work to ${target.id}, but --policy plan has every trial follow that plan, ` +
+        `${uncertain.length ? `and ${target.id} is uncertain (${uncertain.join(", ")}): what it cannot make in a short trial is lost, not rerouted` : "so a trial cannot reroute what falls short there"}.`,
+    );
+  }
+  return lines;
+}

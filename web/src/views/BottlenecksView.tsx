@@ -1,6 +1,7 @@
 // Shadow prices per resource and month: what binds when, and what one more unit would be worth.
 import { Chart, type ChartOption } from "../Chart";
-import { usd } from "../format";
+import { categoryY, colourScale, periodLabels, typeFor } from "../chartLayout";
+import { money, periodSpan } from "../format";
 import type { NetworkView, PlanJson } from "../types";
 
 export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined; network: NetworkView | null }) {
@@ -18,36 +19,60 @@ export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined;
   const data: [number, number, number][] = [];
   for (let r = 0; r < resources.length; r++) for (let t = 0; t < periods.length; t++) data.push([t, r, cells.get(`${r},${t}`) ?? 0]);
   const max = Math.max(1, ...data.map((d) => d[2]));
-  const option: ChartOption = {
-    tooltip: { formatter: (p: { value: [number, number, number] }) => `${names.get(resources[p.value[1]]) ?? resources[p.value[1]]}<br>${periods[p.value[0]]}: ${usd(p.value[2])} per unit` },
-    grid: { left: 200, right: 40, top: 20, bottom: 70 },
-    xAxis: { type: "category", data: periods, splitArea: { show: true } },
-    yAxis: { type: "category", data: resources.map((r) => names.get(r) ?? r), splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f8fafc", "#fde68a", "#f97316", "#b91c1c"] }, formatter: (v: number) => usd(v) },
-    series: [{ type: "heatmap", data, emphasis: { itemStyle: { borderColor: "#111", borderWidth: 1 } } }],
+  // Resources by id, as the report and the CLI name them; the name is in the tooltip and the table.
+  const labels = resources;
+  const option = (width: number): ChartOption => {
+    const type = typeFor(width);
+    const { left, axis } = categoryY(type, labels, width);
+    return {
+      tooltip: { formatter: (p: { value: [number, number, number] }) => `${labels[p.value[1]]}: ${names.get(labels[p.value[1]]) ?? ""}<br>${periods[p.value[0]]}: ${money(p.value[2])} per unit` },
+      grid: { left, right: 16, top: 12, bottom: 84 },
+      xAxis: { type: "category", data: periods, splitArea: { show: true }, axisLabel: periodLabels(type) },
+      yAxis: { ...axis, splitArea: { show: true } },
+      visualMap: colourScale(type, width, max, money, ["#f8fafc", "#fde68a", "#f97316", "#b91c1c"]),
+      series: [{ type: "heatmap", data, emphasis: { itemStyle: { borderColor: "#111", borderWidth: 1 } } }],
+    };
   };
-  const binds = plan.bindsWhen ?? [];
+  // Consecutive periods with the same binding resource are one row, with the shadow prices' range.
+  const spans: { from: string; to: string; resource: string | null; low: number; high: number }[] = [];
+  for (const b of plan.bindsWhen ?? []) {
+    const last = spans[spans.length - 1];
+    if (last && last.resource === b.resource) {
+      last.to = b.period;
+      last.low = Math.min(last.low, b.shadowPriceUsd);
+      last.high = Math.max(last.high, b.shadowPriceUsd);
+    } else spans.push({ from: b.period, to: b.period, resource: b.resource, low: b.shadowPriceUsd, high: b.shadowPriceUsd });
+  }
   return (
     <section className="view" aria-label="Bottlenecks">
-      <p>Shadow price of each resource's capacity per month (USD of objective per extra unit): zero where it does not bind.</p>
-      <Chart option={option} height={Math.max(240, 40 + 34 * resources.length + 70)} label="bottleneck heatmap" />
-      {binds.length > 0 && (
+      <p>Shadow price of each resource's capacity per period (USD of objective per extra unit of capacity): zero where it does not bind.</p>
+      <Chart option={option} height={Math.max(240, 100 + 30 * resources.length)} label="bottleneck heatmap" />
+      {spans.length > 0 && (
         <>
           <h3>What binds when</h3>
-          <table className="small">
+          <table className="small" data-testid="binds-table">
             <thead>
               <tr>
-                <th>month</th>
+                <th>periods</th>
                 <th>binding resource</th>
                 <th className="num">shadow price</th>
               </tr>
             </thead>
             <tbody>
-              {binds.map((b) => (
-                <tr key={b.period}>
-                  <td>{b.period}</td>
-                  <td>{b.resource ? (names.get(b.resource) ?? b.resource) : <span className="muted">nothing binds</span>}</td>
-                  <td className="num">{b.resource ? usd(b.shadowPriceUsd) : ""}</td>
+              {spans.map((b) => (
+                <tr key={b.from}>
+                  <td className="period">{periodSpan(b.from, b.to)}</td>
+                  <td>
+                    {b.resource ? (
+                      <>
+                        <b>{b.resource}</b>
+                        <span className="sub">{names.get(b.resource) ?? ""}</span>
+                      </>
+                    ) : (
+                      <span className="muted">nothing binds</span>
+                    )}
+                  </td>
+                  <td className="num">{b.resource ? (b.low === b.high || money(b.low) === money(b.high) ? money(b.high) : `${money(b.low)}–${money(b.high)}`) : ""}</td>
                 </tr>
               ))}
             </tbody>

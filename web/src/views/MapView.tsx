@@ -1,5 +1,8 @@
-// Sites on a Pacific-centred world map (US, Taiwan, Korea and Mexico at once), sized by the capacity
-// they have in the chosen month, coloured by country; lanes as great-circle arcs.
+// Sites on a Pacific-centred world map (US, Taiwan, Korea and Mexico at once). A circle's area is the
+// value the site's capacity could add in the chosen month, in USD (the one unit in which a wafer fab,
+// an HBM line and a rack plant compare); sites whose circles would overlap at the map's drawn size are
+// merged into one circle with their count, and every circle is labelled where its label fits. Lanes are
+// great-circle arcs as wide as the value the plan ships on them that month.
 import { geoGraticule10, geoNaturalEarth1, geoPath } from "d3-geo";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useEffect, useMemo, useState } from "react";
@@ -7,8 +10,9 @@ import { feature, mesh } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import usUrl from "us-atlas/states-10m.json?url";
 import worldUrl from "world-atlas/countries-110m.json?url";
-import { countryColor } from "../format";
-import type { NetworkView } from "../types";
+import { textWidth } from "../chartLayout";
+import { count, countryColor, money } from "../format";
+import type { NetworkView, PlanJson } from "../types";
 
 interface Atlas {
   countries: FeatureCollection;
@@ -26,15 +30,49 @@ function loadAtlas(): Promise<Atlas> {
 
 const W = 960;
 const H = 520;
+/** Screen sizes, in CSS px whatever the map's drawn width: text, the largest circle, the widest lane. */
+const FONT_PX = 11;
+const MAX_R = 20;
+const MIN_R = 3.5;
+const MAX_LANE = 6;
 
-export function MapView({ network }: { network: NetworkView | null }) {
+type Site = NetworkView["sites"][number];
+interface Cluster {
+  sites: Site[];
+  /** Position in screen px. */
+  x: number;
+  y: number;
+  r: number;
+  valueUsd: number;
+  /** No site in it has a capacity limit (a customer, say). */
+  unlimited: boolean;
+}
+interface Label {
+  text: string;
+  x: number;
+  y: number;
+  anchor: "start" | "middle" | "end";
+}
+
+export function MapView({ network, plan }: { network: NetworkView | null; plan?: PlanJson }) {
   const [atlas, setAtlas] = useState<Atlas | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [month, setMonth] = useState<number | null>(null);
+  // The map's drawn width, to keep text, circles and lanes at a fixed size on screen.
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const [pixels, setPixels] = useState(W);
 
   useEffect(() => {
     loadAtlas().then(setAtlas, (e: Error) => setFailed(e.message));
   }, []);
+  useEffect(() => {
+    if (!box) return;
+    const update = () => setPixels(box.clientWidth || W);
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [box]);
 
   const T = network?.periods.length ?? 0;
   const t = month === null ? Math.max(0, T - 1) : Math.min(month, T - 1);
@@ -53,19 +91,39 @@ export function MapView({ network }: { network: NetworkView | null }) {
   if (!network) return <div className="empty">Loading the network…</div>;
   if (failed) return <div className="error">The map could not load its atlas: {failed}</div>;
 
-  // A site's size: how much of its resources' peak capacity it has this month (0 before a plant ramps).
-  const siteSize = new Map<string, number>();
-  for (const r of network.resources) {
-    const peak = Math.max(...r.capacity);
-    if (peak > 0) siteSize.set(r.site, (siteSize.get(r.site) ?? 0) + r.capacity[t] / peak);
+  /** SVG units per screen pixel. */
+  const k = W / pixels;
+  const vmax = Math.max(1, ...network.sites.flatMap((s) => s.capacityValueUsd ?? [0]));
+  const radius = (v: number) => (v > 0 ? Math.max(MIN_R, MAX_R * Math.sqrt(v / vmax)) : MIN_R);
+  const { clusters, labels } = layoutSites(
+    network.sites,
+    (s) => {
+      const xy = projection([s.lon, s.lat]) ?? [0, 0];
+      return [xy[0] / k, xy[1] / k];
+    },
+    t,
+    radius,
+    W / k,
+    H / k,
+  );
+
+  // Value shipped per lane this month, at item value.
+  const itemValue = new Map(network.items.map((i) => [i.id, i.valueUsd]));
+  const laneValue = new Map<string, number[]>();
+  for (const s of plan?.shipments ?? []) {
+    const row = laneValue.get(s.lane) ?? new Array<number>(T).fill(0);
+    s.quantity.forEach((q, i) => (row[i] += q * (itemValue.get(s.item) ?? 0)));
+    laneValue.set(s.lane, row);
   }
+  const flowMax = Math.max(1, ...[...laneValue.values()].flat());
   const siteById = new Map(network.sites.map((s) => [s.id, s]));
   const countries = [...new Set(network.sites.map((s) => s.country))].sort();
+  const u = (px: number) => px * k;
 
   return (
     <section className="view" aria-label="Map">
       <div className="toolbar">
-        <label>
+        <label className="month">
           Month <strong data-testid="map-month">{network.periods[t]}</strong>
           <input type="range" min={0} max={Math.max(0, T - 1)} value={t} onChange={(e) => setMonth(Number(e.target.value))} aria-label="month" />
         </label>
@@ -75,58 +133,204 @@ export function MapView({ network }: { network: NetworkView | null }) {
               <i style={{ background: countryColor(c) }} /> {c}
             </span>
           ))}
-          <span className="muted">circle area: share of peak capacity available this month</span>
         </span>
       </div>
-      <svg className="map" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="network map">
-        <path d={path({ type: "Sphere" }) ?? ""} className="sphere" />
-        <path d={path(geoGraticule10()) ?? ""} className="graticule" />
-        {atlas?.countries.features.map((f, i) => <path key={i} d={path(f) ?? ""} className="land" />)}
-        {atlas?.states && <path d={path(atlas.states) ?? ""} className="states" />}
-        {network.lanes.map((l) => {
-          const a = siteById.get(l.from);
-          const b = siteById.get(l.to);
-          if (!a || !b) return null;
-          const d = path({ type: "LineString", coordinates: [[a.lon, a.lat], [b.lon, b.lat]] });
-          return (
-            <path key={l.id} d={d ?? ""} className="lane">
-              <title>{`${l.id}: ${a.name} → ${b.name} (${l.items.join(", ")}; ${l.transit} period transit${l.capacity !== null ? `; capacity ${l.capacity}` : ""})`}</title>
-            </path>
-          );
-        })}
-        {network.sites.map((s) => {
-          const xy = projection([s.lon, s.lat]);
-          if (!xy) return null;
-          const size = siteSize.get(s.id);
-          const r = size === undefined ? 4 : 3 + 7 * Math.sqrt(size);
-          return (
-            <g key={s.id} transform={`translate(${xy[0]},${xy[1]})`} className="site">
-              <circle r={r} fill={size === undefined ? "white" : countryColor(s.country)} stroke={countryColor(s.country)} fillOpacity={size === 0 ? 0.15 : 0.8} strokeWidth={1.5} />
-              <title>{`${s.name} (${s.operator}, ${s.country}${s.role ? `, ${s.role}` : ""})${size !== undefined ? `: ${(100 * size).toFixed(0)}% of peak capacity in ${network.periods[t]}` : ""}`}</title>
-            </g>
-          );
-        })}
-      </svg>
+      <p className="muted">
+        Circle area: the value a site's capacity could add in {network.periods[t]} (largest {money(vmax)} a month); a number in a circle counts
+        the sites merged where their circles would overlap. {plan ? "Line width: the value the plan ships on a lane that month." : "Run the plan to see flows on the lanes."}
+      </p>
+      <div ref={setBox}>
+        <svg className="map" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="network map" data-scale={k}>
+          <path d={path({ type: "Sphere" }) ?? ""} className="sphere" />
+          <path d={path(geoGraticule10()) ?? ""} className="graticule" />
+          {atlas?.countries.features.map((f, i) => <path key={i} d={path(f) ?? ""} className="land" />)}
+          {atlas?.states && <path d={path(atlas.states) ?? ""} className="states" />}
+          {network.lanes.map((l) => {
+            const a = siteById.get(l.from);
+            const b = siteById.get(l.to);
+            if (!a || !b) return null;
+            const d = path({ type: "LineString", coordinates: [[a.lon, a.lat], [b.lon, b.lat]] });
+            const flow = laneValue.get(l.id)?.[t] ?? 0;
+            const width = flow > 0 ? 0.8 + (MAX_LANE - 0.8) * Math.sqrt(flow / flowMax) : 0.8;
+            return (
+              <path key={l.id} d={d ?? ""} className={flow > 0 ? "lane" : "lane idle"} strokeWidth={u(width)}>
+                <title>{`${l.id}: ${a.name} → ${b.name} (${l.items.join(", ")}; ${l.transit} period transit${l.capacity !== null ? `; capacity ${count(l.capacity)}` : ""})${plan ? `: ${money(flow)} shipped in ${network.periods[t]}` : ""}`}</title>
+              </path>
+            );
+          })}
+          {clusters.map((c, i) => {
+            const color = countryColor(majority(c.sites.map((s) => s.country)));
+            return (
+              <g key={c.sites.map((s) => s.id).join(",")} transform={`translate(${u(c.x)},${u(c.y)})`} className="site" data-sites={c.sites.length}>
+                <circle r={u(c.r)} fill={c.unlimited ? "white" : color} stroke={color} fillOpacity={c.unlimited ? 1 : c.valueUsd > 0 ? 0.75 : 0.15} strokeWidth={u(1.5)} />
+                {c.sites.length > 1 && c.r >= 7 && (
+                  <text className="count" textAnchor="middle" dominantBaseline="central" fontSize={u(FONT_PX)}>
+                    {c.sites.length}
+                  </text>
+                )}
+                <title>{c.sites.map((s) => `${s.name} (${s.operator}, ${s.country}${s.role ? `, ${s.role}` : ""}): ${s.capacityValueUsd ? `${money(s.capacityValueUsd[t])} of value a month at full capacity` : "no capacity limit"}`).join("\n")}</title>
+                {labels[i] && (
+                  <text className="site-label" x={u(labels[i].x - c.x)} y={u(labels[i].y - c.y)} textAnchor={labels[i].anchor} dominantBaseline="central" fontSize={u(FONT_PX)}>
+                    {labels[i].text}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <table className="small" data-testid="map-sites">
+        <thead>
+          <tr>
+            <th>site</th>
+            <th>country</th>
+            <th className="num">capacity value, {network.periods[t]}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {network.sites.map((s) => (
+            <tr key={s.id}>
+              <td>
+                {s.name}
+                <span className="sub">{s.id}</span>
+              </td>
+              <td>{s.country}</td>
+              <td className="num">{s.capacityValueUsd ? money(s.capacityValueUsd[t]) : "no limit"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Resources</h3>
       <table className="small">
         <thead>
           <tr>
-            <th>resource</th>
-            <th>site</th>
+            <th>resource (site)</th>
             <th className="num">capacity in {network.periods[t]}</th>
-            <th>unit</th>
           </tr>
         </thead>
         <tbody>
           {network.resources.map((r) => (
             <tr key={r.id}>
-              <td>{r.name}</td>
-              <td>{siteById.get(r.site)?.name ?? r.site}</td>
-              <td className="num">{r.capacity[t].toLocaleString(undefined, { maximumFractionDigits: 0 })}</td>
-              <td>{r.unit}</td>
+              <td>
+                {r.name}
+                <span className="sub">{siteById.get(r.site)?.name ?? r.site}</span>
+              </td>
+              <td className="num">
+                {count(r.capacity[t], { digits: 0 })} <span className="unit">{r.unit}</span>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
   );
+}
+
+/**
+ * Sites whose circles would overlap on screen merge, over and over, into one circle of their summed
+ * value; then a circle whose label fits nowhere merges with its nearest neighbour, until every circle
+ * has a label (or none is near enough to merge with).
+ */
+function layoutSites(sites: Site[], at: (s: Site) => [number, number], t: number, radius: (v: number) => number, width: number, height: number): { clusters: Cluster[]; labels: (Label | null)[] } {
+  const merge = (a: Cluster, b: Cluster): Cluster => {
+    const members = [...a.sites, ...b.sites];
+    const points = members.map(at);
+    const valueUsd = a.valueUsd + b.valueUsd;
+    const unlimited = a.unlimited && b.unlimited;
+    return {
+      sites: members,
+      x: points.reduce((s, p) => s + p[0], 0) / points.length,
+      y: points.reduce((s, p) => s + p[1], 0) / points.length,
+      r: Math.max(unlimited ? MIN_R + 1 : radius(valueUsd), 8),
+      valueUsd,
+      unlimited,
+    };
+  };
+  const mergeOverlapping = (list: Cluster[]): Cluster[] => {
+    let out = list;
+    for (let merged = true; merged; ) {
+      merged = false;
+      outer: for (let i = 0; i < out.length; i++) {
+        for (let j = i + 1; j < out.length; j++) {
+          if (Math.hypot(out[i].x - out[j].x, out[i].y - out[j].y) < out[i].r + out[j].r + 2) {
+            out = [...out.slice(0, i), merge(out[i], out[j]), ...out.slice(i + 1, j), ...out.slice(j + 1)];
+            merged = true;
+            break outer;
+          }
+        }
+      }
+    }
+    return out;
+  };
+  let clusters = mergeOverlapping(
+    sites.map((s) => {
+      const [x, y] = at(s);
+      const v = s.capacityValueUsd?.[t] ?? 0;
+      return { sites: [s], x, y, r: s.capacityValueUsd ? radius(v) : MIN_R + 1, valueUsd: v, unlimited: s.capacityValueUsd === null };
+    }),
+  );
+  let labels = placeLabels(clusters, width, height);
+  for (let i = labels.indexOf(null); i >= 0; i = labels.indexOf(null)) {
+    const c = clusters[i];
+    let nearest = -1;
+    let best = 60; // px: farther apart, a circle stays on its own without a label
+    clusters.forEach((o, j) => {
+      const d = Math.hypot(o.x - c.x, o.y - c.y);
+      if (j !== i && d < best) {
+        best = d;
+        nearest = j;
+      }
+    });
+    if (nearest < 0) break;
+    const rest = clusters.filter((_, j) => j !== i && j !== nearest);
+    clusters = mergeOverlapping([...rest, merge(c, clusters[nearest])]);
+    labels = placeLabels(clusters, width, height);
+  }
+  return { clusters, labels };
+}
+
+/** A label for each cluster where it overlaps no other label or circle and stays on the map; largest first. */
+function placeLabels(clusters: Cluster[], width: number, height: number): (Label | null)[] {
+  const h = FONT_PX * 1.3;
+  const boxes: { x0: number; y0: number; x1: number; y1: number }[] = clusters.map((c) => ({ x0: c.x - c.r, y0: c.y - c.r, x1: c.x + c.r, y1: c.y + c.r }));
+  const out: (Label | null)[] = clusters.map(() => null);
+  const order = clusters.map((_, i) => i).sort((a, b) => clusters[b].valueUsd - clusters[a].valueUsd);
+  for (const i of order) {
+    const c = clusters[i];
+    const text = c.sites.length > 1 ? `${c.sites.length} sites · ${[...new Set(c.sites.map((s) => s.country))].join("/")}` : short(c.sites[0].name);
+    const w = textWidth(text, FONT_PX);
+    const gap = c.r + 3;
+    const candidates: Label[] = [
+      { text, x: c.x + gap, y: c.y, anchor: "start" },
+      { text, x: c.x - gap, y: c.y, anchor: "end" },
+      { text, x: c.x, y: c.y - gap - h / 2, anchor: "middle" },
+      { text, x: c.x, y: c.y + gap + h / 2, anchor: "middle" },
+      { text, x: c.x + gap * 0.7, y: c.y - gap * 0.7 - h / 2, anchor: "start" },
+      { text, x: c.x - gap * 0.7, y: c.y + gap * 0.7 + h / 2, anchor: "end" },
+      { text, x: c.x + gap * 0.7, y: c.y + gap * 0.7 + h / 2, anchor: "start" },
+      { text, x: c.x - gap * 0.7, y: c.y - gap * 0.7 - h / 2, anchor: "end" },
+    ];
+    for (const l of candidates) {
+      const x0 = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
+      const b = { x0, y0: l.y - h / 2, x1: x0 + w, y1: l.y + h / 2 };
+      if (b.x0 < 2 || b.y0 < 2 || b.x1 > width - 2 || b.y1 > height - 2) continue;
+      if (boxes.some((o) => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1)) continue;
+      boxes.push(b);
+      out[i] = l;
+      break;
+    }
+  }
+  return out;
+}
+
+/** A site name short enough for a map label: up to the first comma or parenthesis, at most 24 characters. */
+function short(name: string): string {
+  const head = name.split(/[,(]/)[0].trim();
+  return head.length <= 24 ? head : `${head.slice(0, 23)}…`;
+}
+
+function majority(values: string[]): string {
+  const n = new Map<string, number>();
+  for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
 }

@@ -1,6 +1,8 @@
-// The stress test: nodes ranked by risk exposure, time to survive against time to recover.
+// The stress test: nodes ranked by risk exposure, time to survive against time to recover. Nodes are
+// named by id, with their description under it, as in the report.
 import { Chart, type ChartOption } from "../Chart";
-import { pct, usd } from "../format";
+import { axisText, categoryY, header, typeFor } from "../chartLayout";
+import { count, money, percent } from "../format";
 import type { StressJson } from "../types";
 
 export function RiskView({ stress }: { stress: StressJson | undefined }) {
@@ -8,16 +10,22 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
   const nodes = [...stress.nodes].sort((a, b) => b.riskExposureIndex - a.riskExposureIndex || b.lostValueUsd - a.lostValueUsd);
   const top = nodes.slice(0, 20);
   const cap = stress.ttsCapPeriods;
-  const option: ChartOption = {
-    tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 170, right: 30, top: 30, bottom: 30 },
-    yAxis: { type: "category", data: top.map((n) => n.name || n.id), inverse: true },
-    xAxis: { type: "value", name: "periods" },
-    series: [
-      { name: `time to survive (capped at ${cap})`, type: "bar", data: top.map((n) => n.ttsPeriods ?? cap), itemStyle: { color: "#16a34a" } },
-      { name: "time to recover", type: "bar", data: top.map((n) => n.ttrPeriods ?? 0), itemStyle: { color: "#dc2626" } },
-    ],
+  const tts = `time to survive (capped at ${cap})`;
+  const option = (width: number): ChartOption => {
+    const type = typeFor(width);
+    const { options, top: gridTop } = header({ width, type, legend: [tts, "time to recover"] });
+    const { left, axis } = categoryY(type, top.map((n) => n.id), width);
+    return {
+      ...options,
+      tooltip: { trigger: "axis" },
+      grid: { left, right: 16, top: gridTop, bottom: 44 },
+      yAxis: { ...axis, inverse: true },
+      xAxis: { type: "value", name: "periods", nameLocation: "middle", nameGap: 26, nameTextStyle: { fontSize: type.axis }, axisLabel: axisText(type) },
+      series: [
+        { name: tts, type: "bar", data: top.map((n) => n.ttsPeriods ?? cap), itemStyle: { color: "#16a34a" } },
+        { name: "time to recover", type: "bar", data: top.map((n) => n.ttrPeriods ?? 0), itemStyle: { color: "#dc2626" } },
+      ],
+    };
   };
   return (
     <section className="view" aria-label="Risk">
@@ -25,13 +33,13 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
         Disruptions taken at {stress.period}. A node is at risk when its time to recover exceeds its time to survive.
         {stress.reading ? <span className="muted"> {stress.reading}</span> : null}
       </p>
-      <Chart option={option} height={Math.max(240, 60 + 26 * top.length)} label="tts vs ttr" />
+      <Chart option={option} height={(w) => Math.max(240, 90 + (w < 560 ? 30 : 26) * top.length)} label="tts vs ttr" />
       <table className="small" data-testid="risk-table">
         <thead>
           <tr>
             <th>node</th>
-            <th>kind</th>
-            <th>country</th>
+            <th className="wide-only">kind</th>
+            <th className="wide-only">country</th>
             <th className="num">TTS</th>
             <th className="num">TTR</th>
             <th className="num">lost value</th>
@@ -41,13 +49,23 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
         <tbody>
           {nodes.map((n) => (
             <tr key={`${n.kind}:${n.id}`} className={n.flagged ? "flagged" : ""}>
-              <td>{n.name || n.id}</td>
-              <td>{n.kind}</td>
-              <td>{n.country ?? ""}</td>
-              <td className="num">{n.ttsPeriods === null ? `≥ ${cap}` : n.ttsPeriods.toFixed(1)}</td>
+              <td>
+                <b>{n.id}</b>
+                <span className="sub">
+                  {n.name}
+                  <span className="narrow-only">
+                    {" "}
+                    · {n.kind}
+                    {n.country ? ` · ${n.country}` : ""}
+                  </span>
+                </span>
+              </td>
+              <td className="wide-only">{n.kind}</td>
+              <td className="wide-only">{n.country ?? ""}</td>
+              <td className="num">{n.ttsPeriods === null ? `≥ ${cap}` : count(n.ttsPeriods, { digits: 1 })}</td>
               <td className="num">{n.ttrPeriods ?? "–"}</td>
-              <td className="num">{usd(n.lostValueUsd)}</td>
-              <td className="num">{pct(n.riskExposureIndex)}</td>
+              <td className="num">{money(n.lostValueUsd)}</td>
+              <td className="num">{percent(n.riskExposureIndex)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
 // The run history, and two runs side by side.
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
-import { duration, pct, usd } from "../format";
+import { byKey, elapsed, money, percent } from "../format";
 import type { RunSummary } from "../types";
 
 interface Comparison {
@@ -10,8 +10,8 @@ interface Comparison {
   kpis: { key: string; a: unknown; b: unknown; delta: number | null; relative: number | null }[];
 }
 
-const show = (key: string, v: unknown) =>
-  typeof v === "number" ? (/Usd/.test(key) ? usd(v) : /Share|probability/i.test(key) ? pct(v) : v.toLocaleString(undefined, { maximumFractionDigits: 3 })) : v === null || v === undefined ? "–" : String(v);
+/** A run id's date and time part (20261130-012611), the rest in its title. */
+const shortId = (id: string) => /^\d{8}-\d{6}/.exec(id)?.[0] ?? id;
 
 export function RunsView({ currentId, onOpen, onCancel, refreshKey }: { currentId: string | null; onOpen: (id: string) => void; onCancel: (id: string) => void; refreshKey: number }) {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
@@ -54,11 +54,11 @@ export function RunsView({ currentId, onOpen, onCancel, refreshKey }: { currentI
           <tr>
             <th />
             <th>id</th>
-            <th>scenario</th>
+            <th className="wide-only">scenario</th>
             <th>status</th>
-            <th>took</th>
+            <th className="wide-only">took</th>
             <th className="num">delivered (plan)</th>
-            <th className="num">P50 (simulated)</th>
+            <th className="num wide-only">P50 (simulated)</th>
             <th />
           </tr>
         </thead>
@@ -69,13 +69,17 @@ export function RunsView({ currentId, onOpen, onCancel, refreshKey }: { currentI
                 <input type="checkbox" checked={picked.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`compare ${r.id}`} />
               </td>
               <td>
-                <code>{r.id}</code>
+                <code title={r.id}>
+                  <span className="wide-only">{r.id}</span>
+                  <span className="narrow-only nowrap">{shortId(r.id)}</span>
+                </code>
+                <span className="sub narrow-only">{r.scenarioName}</span>
               </td>
-              <td>{r.scenarioName}</td>
+              <td className="wide-only">{r.scenarioName}</td>
               <td className={`st-${r.status}`}>{r.status}{r.error ? <span className="muted"> {r.error}</span> : null}</td>
-              <td>{duration(r.startedAt, r.endedAt)}</td>
-              <td className="num">{usd(r.kpis?.["plan.deliveredValueUsd"] as number | undefined)}</td>
-              <td className="num">{usd(r.kpis?.["simulate.deliveredValueUsd.p50"] as number | undefined)}</td>
+              <td className="wide-only">{elapsed(r.startedAt, r.endedAt)}</td>
+              <td className="num">{money(r.kpis?.["plan.deliveredValueUsd"] as number | undefined)}</td>
+              <td className="num wide-only">{money(r.kpis?.["simulate.deliveredValueUsd.p50"] as number | undefined)}</td>
               <td>
                 {r.status === "complete" && (
                   <button type="button" onClick={() => onOpen(r.id)}>
@@ -104,17 +108,17 @@ export function RunsView({ currentId, onOpen, onCancel, refreshKey }: { currentI
                 <th className="num">a</th>
                 <th className="num">b</th>
                 <th className="num">b − a</th>
-                <th className="num">change</th>
+                <th className="num wide-only">change</th>
               </tr>
             </thead>
             <tbody>
               {cmp.kpis.map((k) => (
                 <tr key={k.key}>
-                  <td>{k.key}</td>
-                  <td className="num">{show(k.key, k.a)}</td>
-                  <td className="num">{show(k.key, k.b)}</td>
-                  <td className="num">{k.delta === null ? "" : show(k.key, k.delta)}</td>
-                  <td className="num">{k.relative === null ? "" : pct(k.relative)}</td>
+                  <td className="key">{k.key}</td>
+                  <td className="num">{byKey(k.key, k.a)}</td>
+                  <td className="num">{byKey(k.key, k.b)}</td>
+                  <td className="num">{k.delta === null ? "" : byKey(k.key, k.delta, { sign: true, delta: true })}</td>
+                  <td className="num wide-only">{k.relative === null ? "" : percent(k.relative, { sign: true })}</td>
                 </tr>
               ))}
             </tbody>
