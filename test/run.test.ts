@@ -81,10 +81,13 @@ describe("waferline run on the tutorial", () => {
     expect(readFileSync(join(runDir, "sensitivity.csv"), "utf8").split("\n")[0]).toBe("parameter,lowValue,highValue,kpiAtLowMinusBaseUsd (USD),kpiAtHighMinusBaseUsd (USD)");
   });
 
-  test("the stress test defaults to the first period with deliveries, not an empty start", () => {
-    // The tutorial's demand starts in 2026-04; the plan delivers from the first period it can.
-    const firstDelivery = doc.plan.periods.findIndex((_: string, t: number) => doc.plan.deliveries.some((d: { quantity: number[] }) => d.quantity[t] > 1e-9));
-    expect(doc.stress.period).toBe(doc.plan.periods[firstDelivery]);
+  test("the stress test runs at the period of highest planned output on the target's measure, and says so", () => {
+    // From the plan's own cumulative measure: the first period whose increment is the largest (by 2026-12).
+    const cumulative: number[] = doc.plan.targetProgress[0].cumulativeValueUsd;
+    const per = cumulative.map((v, t) => v - (t > 0 ? cumulative[t - 1] : 0));
+    const best = per.findIndex((v) => v >= Math.max(...per) * (1 - 1e-9));
+    expect(doc.stress.period).toBe(doc.plan.periods[best]);
+    expect(doc.stress.periodRule).toMatch(/highest planned output on target us-servers-value/);
   });
 
   test("the run is in the store, complete, with its KPIs", () => {

@@ -200,9 +200,9 @@ resources:
   - { id: u-line, site: u, name: Line U, unit: chips/month, levels: [{ from: 2026-01, level: 5 }] }
   - { id: t-line, site: t, name: Line T, unit: chips/month, levels: [{ from: 2026-01, level: 10 }] }
 operations:
-  - { id: make-part, site: fab, produces: { item: part }, uses: [{ resource: fab-line, qty: 1 }], costUsd: 50, valueAddedUsd: 100 }
-  - { id: make-u, site: u, produces: { item: chip }, consumes: [{ item: part, qty: 1 }], uses: [{ resource: u-line, qty: 1 }], costUsd: 100, valueAddedUsd: 900 }
-  - { id: make-t, site: t, produces: { item: chip }, consumes: [{ item: part, qty: 1 }], uses: [{ resource: t-line, qty: 1 }], costUsd: 300, valueAddedUsd: 900 }
+  - { id: make-part, site: fab, produces: { item: part }, uses: [{ resource: fab-line, qty: 1 }], costUsd: 50 }
+  - { id: make-u, site: u, produces: { item: chip }, consumes: [{ item: part, qty: 1 }], uses: [{ resource: u-line, qty: 1 }], costUsd: 100 }
+  - { id: make-t, site: t, produces: { item: chip }, consumes: [{ item: part, qty: 1 }], uses: [{ resource: t-line, qty: 1 }], costUsd: 300 }
 lanes:
   - { id: fab-u, from: fab, to: u, items: [part], transit: 0 }
   - { id: fab-t, from: fab, to: t, items: [part], transit: 0 }
@@ -219,7 +219,7 @@ describe("sweep explains a capacity that lowers simulated value", () => {
   it("under the plan policy, names the uncertain site the plan moves work to", () => {
     const twoLines = join(dir, "two-lines.yaml");
     writeFileSync(twoLines, TWO_LINES);
-    const r = cli(["sweep", twoLines, "--vary", "capacity:u-line=1..2", "--trials", "400", "--threads", "1"]);
+    const r = cli(["sweep", twoLines, "--vary", "capacity:u-line=1..2", "--trials", "400", "--threads", "1", "--policy", "plan"]);
     expect(r.status, r.stderr).toBe(0);
     // The simulated delivered value falls (U short in a trial: its planned chips are lost, T stands idle)...
     expect(r.stdout).toMatch(/capacity:u-line\s+1\.\.2\s+\$[\d.,]+k\s+\$[\d.,]+k\s+−\$[\d.,]+k/);
@@ -230,7 +230,7 @@ describe("sweep explains a capacity that lowers simulated value", () => {
     expect(r.stdout).toContain("the plan at 2 delivers as much and moves work to u-line, but --policy plan has every trial follow that plan, and u-line is uncertain (u-capacity)");
     // By hand: U's capacity is m times its level, m uniform on 0.5..1.5, so a month loses E[(1 - m)+] = 0.125
     // of U's planned chips: 0.625 at U = 5, 1.25 at U = 10. Over 6 months at $1,000: $60,000 less $3,750 or $7,500.
-    const json = JSON.parse(cli(["sweep", twoLines, "--vary", "capacity:u-line=1..2", "--trials", "400", "--threads", "1", "--json"]).stdout);
+    const json = JSON.parse(cli(["sweep", twoLines, "--vary", "capacity:u-line=1..2", "--trials", "400", "--threads", "1", "--json", "--policy", "plan"]).stdout);
     expect(json.tornado[0].atLow.deliveredValueUsd / 56_250).toBeCloseTo(1, 1);
     expect(json.tornado[0].atHigh.deliveredValueUsd / 52_500).toBeCloseTo(1, 1);
     // The greedy policy reroutes: no such line.

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { writeRunArtifacts } from "../../run/artifacts.js";
 import { count, money, periodSpan } from "../../format/index.js";
 import { answer } from "../../run/present.js";
-import { DEFAULT_TRIALS, executeRun, RUN_KINDS, type RunKind, storedResults } from "../../run/run.js";
+import { DEFAULT_TRIALS, executeRun, RUN_KINDS, type RunKind, sensitivityTrials, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { eventOptions, resolveEvents } from "../events.js";
@@ -38,7 +38,16 @@ export function registerRunCommands(program: Command): void {
     .option("--baseline <scenario>", "a counterfactual (file or built-in name, e.g. taiwan-baseline): what this scenario adds over it")
     .option("--out <dir>", "where run folders are written", "out")
     .option("--json", "print the run's result as JSON (the files are still written)")
-    .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.");
+    .option("--no-sensitivity", "skip the sensitivity tornado (most of the run's time)")
+    .addHelpText(
+      "after",
+      `\nTime: the sensitivity tornado takes most of a run. It simulates every uncertain parameter at its low and
+at its high bound (${sensitivityTrials(DEFAULT_TRIALS)} trials per point at the default --trials ${count(DEFAULT_TRIALS)}; a twentieth of --trials, 100 to 500),
+so a scenario with N uncertain parameters runs 2N more simulations.
+--no-sensitivity skips it; the plan, the simulation and the stress test still run.
+
+The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waferline runs\`.`,
+    );
   eventOptions(command).action(async (arg: string, flags: RunFlags) => {
       const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
