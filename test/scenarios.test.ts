@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadScenarioText, normalize, type Scenario } from "../src/model/index.js";
 import { plan } from "../src/plan/index.js";
+import { headlineItems } from "../src/run/present.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIR = join(ROOT, "scenarios");
@@ -325,6 +326,17 @@ describe("us-ai-onshoring-2025 (the default scenario, v2)", () => {
     // US plants that open within the horizon (rack lines, packaging, HBM) carry a range on their date.
     for (const r of s.resources.filter((x) => us.has(x.site) && x.levels.length === 0 && x.ramps[0]?.from === 0 && x.id !== "az-fab1-n4")) expect(delay.has(r.id), `${r.id} rampDelay`).toBe(true);
     expect([...ranged("demand", "price")].sort()).toEqual(s.demand.map((d) => d.id).sort());
+  });
+});
+
+describe("the report charts every generation", () => {
+  it("counts the output of every item the target names, not only the first", () => {
+    const ids = (file: string) => {
+      const net = normalize(load(file));
+      return [...headlineItems(net)].map((i) => net.items[i].id).sort();
+    };
+    expect(ids("us-ai-onshoring-2025.yaml")).toEqual(["gb200-rack", "gb300-rack", "vr-rack"]);
+    expect(ids("tutorial.yaml")).toEqual(["server"]);
   });
 });
 
