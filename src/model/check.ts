@@ -181,7 +181,9 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
   });
   s.milestones.forEach((m, i) => {
     goods(m, ["milestones", i], true);
-    checkCountries(m.countries, ["milestones", i, "countries"]);
+    if ((m.countries === undefined) === (m.sites === undefined)) add("missing", ["milestones", i], "a milestone needs exactly one of `countries` or `sites`");
+    if (m.countries) checkCountries(m.countries, ["milestones", i, "countries"]);
+    m.sites?.forEach((site, j) => ref("sites", site, ["milestones", i, "sites", j]));
     if (m.due) inHorizon(m.due, ["milestones", i, "due"]);
   });
   const itemValue = new Map(s.items.map((x) => [x.id, x.valueUsd]));
@@ -208,7 +210,9 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
   uniqueIds(s.commitments, ["commitments"], add);
   s.policies.tariffs.forEach((t, i) => {
     t.items.forEach((it, j) => ref("items", it, ["policies", "tariffs", i, "items", j]));
-    inHorizon(t.from, ["policies", "tariffs", i, "from"]);
+    const from = inHorizon(t.from, ["policies", "tariffs", i, "from"]);
+    const until = t.until !== undefined ? inHorizon(t.until, ["policies", "tariffs", i, "until"]) : null;
+    if (from !== null && until !== null && until < from) add("inconsistent", ["policies", "tariffs", i, "until"], `${t.until} is before ${t.from}`);
   });
   s.policies.exportControls.forEach((e, i) => {
     e.items.forEach((it, j) => ref("items", it, ["policies", "exportControls", i, "items", j]));

@@ -378,4 +378,33 @@ demand:
     expect(problems("margins:\n  - { item: w, owner: o, country: US }\n")).toEqual([expect.stringMatching(/margins\.0: a margin needs exactly one of `usd` or `share`/)]);
     expect(problems("commitments:\n  - { id: c, items: [w], countries: [US], minShare: 0.5, from: 2026-05, to: 2026-02 }\n")).toEqual([expect.stringMatching(/commitments\.0\.to: 2026-02 is before 2026-05/)]);
   });
+
+  it("a milestone counts named sites or countries, not both", () => {
+    const two = base.replace("sites:\n", "sites:\n  - { id: g, name: g, operator: x, country: MX, lat: 0, lon: 0 }\n");
+    const milestone = (where: string) => `milestones:\n  - { id: m, description: m, item: w, ${where}, quantityPerPeriod: 1 }\n`;
+    const r = loadScenarioText(two + milestone("sites: [f]"));
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("; "));
+    const m = normalize(r.scenario).milestones[0];
+    expect(Array.from(m.siteMask)).toEqual([0, 1]); // g is site 0, f site 1
+    expect(m.countries).toEqual(["US"]);
+    expect(problems(milestone("sites: [nowhere]"))).toEqual([expect.stringMatching(/milestones\.0\.sites\.0: unknown site 'nowhere'/)]);
+    expect(problems(milestone("sites: [f], countries: [US]"))).toEqual([expect.stringMatching(/milestones\.0: a milestone needs exactly one of `countries` or `sites`/)]);
+    expect(problems("milestones:\n  - { id: m, description: m, item: w, quantityPerPeriod: 1 }\n")).toEqual([expect.stringMatching(/exactly one of `countries` or `sites`/)]);
+  });
+
+  it("a tariff with `until` stops after that period", () => {
+    const two = base
+      .replace("sites:\n", "sites:\n  - { id: g, name: g, operator: x, country: MX, lat: 0, lon: 0 }\n")
+      .replace("demand:\n  - { id: d, site: f,", "lanes:\n  - { id: gf, from: g, to: f, items: [w] }\ndemand:\n  - { id: d, site: f,");
+    const tariff = (until: string) => `policies:\n  tariffs:\n    - { id: s122, origin: MX, destination: US, items: [w], rate: 0.1, from: 2026-02${until} }\n`;
+    const r = loadScenarioText(two + tariff(", until: 2026-04"));
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("; "));
+    // 10% of $10 a unit in 2026-02..2026-04 (t = 1..3), nothing after.
+    expect(Array.from(normalize(r.scenario).arcTariff)).toEqual([0, 1, 1, 1, 0, 0]);
+    const open = loadScenarioText(two + tariff(""));
+    if (!open.ok) throw new Error("no until does not load");
+    expect(Array.from(normalize(open.scenario).arcTariff)).toEqual([0, 1, 1, 1, 1, 1]);
+    const inverted = loadScenarioText(two + tariff(", until: 2026-01"));
+    expect(inverted.ok ? [] : inverted.problems.map((p) => `${p.path.join(".")}: ${p.message}`)).toEqual(["policies.tariffs.0.until: 2026-01 is before 2026-02"]);
+  });
 });

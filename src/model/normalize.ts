@@ -260,7 +260,8 @@ export function normalize(s: Scenario): Network {
     const value = s.items[itemIndex.get(arc.item) as number].valueUsd;
     for (const tariff of s.policies.tariffs) {
       if (tariff.origin !== origin || tariff.destination !== destination || !tariff.items.includes(arc.item)) continue;
-      for (let t = Math.max(0, at(tariff.from)); t < T; t++) arcTariff[a * T + t] += tariff.rate * value;
+      const last = tariff.until !== undefined ? Math.min(T - 1, at(tariff.until)) : T - 1;
+      for (let t = Math.max(0, at(tariff.from)); t <= last; t++) arcTariff[a * T + t] += tariff.rate * value;
     }
     for (const ban of s.policies.exportControls) {
       if (ban.destination !== destination || origin === destination || !ban.items.includes(arc.item)) continue;
@@ -298,10 +299,17 @@ export function normalize(s: Scenario): Network {
     for (const i of items) mask[i] = 1;
     return mask;
   };
-  const goal = (g: { id: string; description: string; item?: string; items?: string[]; countries: string[] }, allWhenNone: boolean): OutputGoal => {
+  const goal = (g: { id: string; description: string; item?: string; items?: string[]; countries?: string[]; sites?: string[] }, allWhenNone: boolean): OutputGoal => {
     const items = itemsOf(g);
     const itemMask = items.length === 0 && allWhenNone ? new Uint8Array(s.items.length).fill(1) : itemMaskOf(items);
-    return { id: g.id, description: g.description, items, itemMask, countries: g.countries.slice(), siteMask: maskOf(g.countries) };
+    if (g.sites) {
+      // Named sites (a promise about particular plants): their countries, for display.
+      const siteMask = Uint8Array.from(s.sites, (x) => (g.sites?.includes(x.id) ? 1 : 0));
+      const countries = [...new Set(s.sites.filter((_, i) => siteMask[i] === 1).map((x) => x.country))];
+      return { id: g.id, description: g.description, items, itemMask, countries, siteMask };
+    }
+    const countries = g.countries ?? [];
+    return { id: g.id, description: g.description, items, itemMask, countries: countries.slice(), siteMask: maskOf(countries) };
   };
   const margins: MarginRef[] = s.margins.map((m) => {
     const item = itemIndex.get(m.item) as number;

@@ -182,7 +182,8 @@ export const milestoneSchema = z.strictObject({
   description: z.string().min(1),
   item: id.optional().describe("The item counted (or give `items`)"),
   items: z.array(id).min(1).optional(),
-  countries: z.array(country).min(1),
+  countries: z.array(country).min(1).optional().describe("Count output at sites in these countries (or give `sites`)"),
+  sites: z.array(id).min(1).optional().describe("Count output at these sites only, e.g. the new plants a promise is about (or give `countries`)"),
   quantityPerPeriod: positive.describe("Milestone reached in the first period with at least this output"),
   due: period.optional().describe("When the milestone was promised"),
   ...citation,
@@ -214,6 +215,7 @@ export const tariffSchema = z.strictObject({
   items: z.array(id).min(1),
   rate: z.number().min(0).max(10).describe("Ad valorem rate on the item's value, e.g. 0.15"),
   from: period,
+  until: period.optional().describe("Last period the tariff applies (default: the horizon's end)"),
   ...citation,
 });
 

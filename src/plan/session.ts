@@ -55,6 +55,7 @@ const UNBOUNDED_OR_INFEASIBLE = 9;
 const UNBOUNDED = 10;
 const TIME_LIMIT = 13;
 const ITERATION_LIMIT = 14;
+const UNKNOWN = 15;
 
 export interface SessionOptions {
   /** Restart each solve from the pinned basis (default true); false is for benchmarks. */
@@ -117,6 +118,15 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
         return { status: "error", objectiveValue: Number.NaN, iterations: 0 };
       }
       let code: number = model.getModelStatus();
+      if (code === UNKNOWN) {
+        // Numerical trouble from the warm basis (seen on the stress test's target LPs of the default
+        // scenario): once more from scratch, with presolve, which rescales the reduced model.
+        model.clearSolver();
+        model.options.set("presolve", "on");
+        model.run();
+        model.options.set("presolve", "off");
+        code = model.getModelStatus();
+      }
       if (code === UNBOUNDED_OR_INFEASIBLE) {
         // Presolve could not tell which; without it the simplex can.
         model.options.set("presolve", "off");

@@ -142,6 +142,12 @@ export function headlineItem(net: Network): number {
   return net.targets.find((g) => g.items.length > 0)?.items[0] ?? net.milestones[0]?.items[0] ?? net.nodeItem[net.demandNode[0] ?? 0] ?? 0;
 }
 
+/** Every item charted with the headline one: all the goods of that target or milestone (every product generation). */
+export function headlineItems(net: Network): Set<number> {
+  const goal = net.targets.find((g) => g.items.length > 0) ?? net.milestones.find((m) => m.items.length > 0);
+  return new Set(goal ? goal.items : [headlineItem(net)]);
+}
+
 export function reportInput(net: Network, r: RunResult, meta: { runId: string; sources: ReportInput["sources"]; command: string; versions: Record<string, string>; generatedAt: string }): ReportInput {
   const plan = r.plan;
   const sim = r.simulation;
@@ -149,12 +155,13 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
   const { answer: text, findings } = answer(net, r);
   const target = net.targets[0];
   const headline = headlineItem(net);
+  const charted = headlineItems(net);
 
   const outputs = plan ? plannedOutput(net, plan) : [];
   const cumulativePlan = plan?.targetProgress[0]?.cumulativeValueUsd ?? new Array<number>(T).fill(0);
   const bySite = new Map<number, number[]>();
   outputs.forEach((out, o) => {
-    if (net.nodeItem[net.opOutNode[o]] !== headline) return;
+    if (!charted.has(net.nodeItem[net.opOutNode[o]])) return;
     const site = net.operations[o].site;
     const row = bySite.get(site) ?? new Array<number>(T).fill(0);
     out.forEach((q, t) => (row[t] += q));
@@ -260,7 +267,8 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
   if (plan) {
     const outputs = plannedOutput(net, plan);
     const headline = headlineItem(net);
-    const opsOfHeadline = outputs.map((_, o) => o).filter((o) => net.nodeItem[net.opOutNode[o]] === headline);
+    const charted = headlineItems(net);
+    const opsOfHeadline = outputs.map((_, o) => o).filter((o) => charted.has(net.nodeItem[net.opOutNode[o]]));
     tables.push({
       name: "plan",
       columns: [

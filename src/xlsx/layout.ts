@@ -36,7 +36,7 @@ const per = (header: string) => c(header, "period");
 const cite = [c("source", "sourceRef"), c("assumption"), c("note")];
 const distribution = (field: string): Column[] => [
   c("type", "string", [field, "type"]),
-  ...["min", "mode", "max", "mean", "sd", "median", "sigma"].map((k) => c(k, "number", [field, k])),
+  ...["min", "mode", "max", "mean", "sd", "median", "sigma", "low", "central", "high"].map((k) => c(k, "number", [field, k])),
   c("values", "numbers", [field, "values"]),
   c("weights", "numbers", [field, "weights"]),
 ];
@@ -92,17 +92,29 @@ export const SHEETS: SheetLayout[] = [
   { name: "operation_resources", list: ["uses"], parent: { sheet: "operations", column: "operation" }, columns: [c("resource"), num("qty")] },
   { name: "lanes", list: ["lanes"], columns: [c("id"), c("from"), c("to"), c("items", "list"), num("transit"), num("costUsd"), num("capacity"), ...cite] },
   { name: "inventory", list: ["inventory"], columns: [c("site"), c("item"), num("qty"), ...cite] },
-  { name: "demand", list: ["demand"], columns: [c("id"), c("site"), c("item"), num("priceUsd"), c("unbounded", "boolean"), num("priority"), ...cite] },
+  { name: "demand", list: ["demand"], columns: [c("id"), c("site"), c("item"), num("priceUsd"), c("unbounded", "boolean"), num("priority"), per("from"), per("until"), ...cite] },
   { name: "demand_schedule", list: ["schedule"], parent: { sheet: "demand", column: "demand" }, columns: [per("from"), num("quantity")] },
-  { name: "targets", list: ["targets"], columns: [c("id"), c("description"), c("item"), c("countries", "list"), num("valueUsd"), per("by"), ...cite] },
-  { name: "milestones", list: ["milestones"], columns: [c("id"), c("description"), c("item"), c("countries", "list"), num("quantityPerPeriod"), per("due"), ...cite] },
-  { name: "tariffs", list: ["policies", "tariffs"], columns: [c("id"), c("origin"), c("destination"), c("items", "list"), num("rate"), per("from"), ...cite] },
+  { name: "targets", list: ["targets"], columns: [c("id"), c("description"), c("measure"), c("item"), c("items", "list"), c("countries", "list"), num("valueUsd"), per("by"), ...cite] },
+  { name: "milestones", list: ["milestones"], columns: [c("id"), c("description"), c("item"), c("items", "list"), c("countries", "list"), c("sites", "list"), num("quantityPerPeriod"), per("due"), ...cite] },
+  { name: "margins", list: ["margins"], columns: [c("item"), c("owner"), c("country"), num("usd"), num("share"), ...cite] },
+  { name: "commitments", list: ["commitments"], columns: [c("id"), c("items", "list"), c("countries", "list"), num("minShare"), per("from"), per("to"), ...cite] },
+  { name: "tariffs", list: ["policies", "tariffs"], columns: [c("id"), c("origin"), c("destination"), c("items", "list"), num("rate"), per("from"), per("until"), ...cite] },
   { name: "export_controls", list: ["policies", "exportControls"], columns: [c("id"), c("items", "list"), c("destination"), per("from"), ...cite] },
   {
     name: "uncertainty_parameters",
     list: ["uncertainty", "parameters"],
-    // `on` is one of three references: fill exactly one of the three columns.
-    columns: [c("id"), c("on.resource"), c("on.operation"), c("on.lane"), c("parameter"), ...distribution("distribution"), ...cite],
+    // `on` is one of four references: fill exactly one of the four columns. A range's bounds carry their own citations.
+    columns: [
+      c("id"),
+      c("on.resource"),
+      c("on.operation"),
+      c("on.lane"),
+      c("on.demand"),
+      c("parameter"),
+      ...distribution("distribution"),
+      ...["low", "high"].flatMap((b) => [c(`${b}.source`, "sourceRef"), c(`${b}.reason`), c(`${b}.note`)]),
+      ...cite,
+    ],
   },
   {
     name: "disruptions",
