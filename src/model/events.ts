@@ -62,7 +62,9 @@ export function checkEvent(s: Pick<Scenario, "horizon" | "sites" | "resources" |
   e.items?.forEach((it, j) => {
     if (!s.items.some((x) => x.id === it)) add("dangling_reference", ["items", j], `unknown item '${it}'`);
   });
-  for (const key of ["country", "from", "to", "origin", "destination"] as const) country(e[key], key);
+  // Where an event must hit sites, its country must have some; a tariff or ban into a country without
+  // sites is allowed (it cannot bind, as in policies).
+  for (const key of ["country", "from", "to"] as const) country(e[key], key);
   if (!(e.source !== undefined || e.assumption !== undefined)) add("missing", [], "an event cites a `source` or states its rationale as `assumption`");
   if (e.durationPeriods && (e.kind === "tariff" || e.kind === "demandShock")) add("inconsistent", ["durationPeriods"], `a drawn duration applies to outages, blockades, lane closures and export bans, not to a ${e.kind}`);
 

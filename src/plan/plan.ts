@@ -119,6 +119,8 @@ export interface PlanResult {
     targetMet: boolean | null;
     /** Value added in the onshore countries (margins booked there included) over all value added, 0..1. */
     onshoreValueShare: number;
+    /** The same without margins: manufacturing content onshore over all manufacturing content, 0..1. */
+    onshoreManufacturingShare: number;
     onshoreValueShareByPeriod: number[];
     onshoreValueShareByYear: { year: string; share: number; valueAddedUsd: number }[];
     valueAddedUsd: number;
@@ -367,6 +369,7 @@ export function planKpis(net: Network, f: Flows): PlanResult["kpis"] {
   const { starts, shipments: ship, inventory: inv, deliveries: del, unmet } = f;
   const onshore = measureByPeriod(net, measureWeights(net, "contentValue", onshoreScope(net)), starts, del);
   const all = measureByPeriod(net, measureWeights(net, "contentValue", worldScope(net)), starts, del);
+  const sumOf = (kind: "manufacturingContent", scope: ReturnType<typeof onshoreScope>) => measureByPeriod(net, measureWeights(net, kind, scope), starts, del).reduce((a, v) => a + v, 0);
   let productionCostUsd = 0;
   for (let o = 0; o < net.operations.length; o++) for (let t = 0; t < T; t++) productionCostUsd += starts[o * T + t] * net.opCost[o];
   let transportCostUsd = 0;
@@ -405,6 +408,7 @@ export function planKpis(net: Network, f: Flows): PlanResult["kpis"] {
     targetValueUsd: net.targets[0]?.valueUsd ?? 0,
     targetMet: null,
     onshoreValueShare: share(sum(onshore), sum(all)),
+    onshoreManufacturingShare: share(sumOf("manufacturingContent", onshoreScope(net)), sumOf("manufacturingContent", worldScope(net))),
     onshoreValueShareByPeriod: Array.from(all, (v, t) => share(onshore[t], v)),
     onshoreValueShareByYear: [...years].map(([year, v]) => ({ year, share: share(v.on, v.all), valueAddedUsd: v.all })),
     valueAddedUsd: sum(all),

@@ -108,7 +108,9 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
     const opening = lim.notYetOpen.filter((x) => x.openQuarterEarlierUsd > 0).slice(0, 3);
     if (opening.length) findings.push(`Not open yet, worth opening a quarter earlier: ${opening.map((x) => `${x.resource} (opens ${x.opens}; ${usd(x.openQuarterEarlierUsd)})`).join(", ")}.`);
     const years = plan.kpis.onshoreValueShareByYear;
-    findings.push(`Onshore share of value added (margins counted where their owners book them): ${pct(plan.kpis.onshoreValueShare)} overall${years.length ? `; ${years.map((y) => `${y.year} ${pct(y.share)}`).join(", ")}` : ""}.`);
+    findings.push(
+      `Onshore share of value added: ${pct(plan.kpis.onshoreValueShare)} counting margins where their owners book them${years.length ? ` (${years.map((y) => `${y.year} ${pct(y.share)}`).join(", ")})` : ""}; ${pct(plan.kpis.onshoreManufacturingShare)} of manufacturing value added alone.`,
+    );
   }
   const base = r.baseline;
   const addsT = base?.adds[0];

@@ -151,6 +151,7 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
         "plan.contentValueUsd": t ? t.reconciliation.manufacturingContentUsd + t.reconciliation.ownedMarginUsd : null,
         "costRouted.targetMadeValueUsd": planned.costRouted?.targets[0]?.madeValueUsd ?? null,
         "plan.onshoreValueShare": k.onshoreValueShare,
+        "plan.onshoreManufacturingShare": k.onshoreManufacturingShare,
         "plan.massProductionPeriod": k.massProductionPeriod,
         "plan.topLimitTarget": planned.limits.target[0]?.resource ?? null,
         "plan.topLimitTargetPlusTenPercentUsd": planned.limits.target[0]?.plusTenPercentUsd ?? null,

@@ -84,9 +84,11 @@ export function networkView(net: Network): NetworkView {
     operations: net.operations.map((o, i) => {
       const consumes: string[] = [];
       for (let k = net.opInStart[i]; k < net.opInStart[i + 1]; k++) consumes.push(nodeItemId(net.opInNode[k]));
-      // Value added per good unit out at the horizon's last yield: the output's value less its inputs'.
+      // Value added per good unit out at the horizon's last yield: the output's value less its inputs' and
+      // less the margin booked to the output's owner (which counts in the owner's country, not here).
       const good = net.opOutQty[i] * net.opYield[i * T + T - 1];
-      const valueAddedUsd = good > 0 ? net.items[net.nodeItem[net.opOutNode[i]]].valueUsd - net.opInputValue[i] / good : 0;
+      const item = net.nodeItem[net.opOutNode[i]];
+      const valueAddedUsd = good > 0 ? net.items[item].valueUsd - net.itemMargin[item] - net.opInputValue[i] / good : 0;
       return { id: o.id, name: o.name, site: siteId(o.site), produces: nodeItemId(net.opOutNode[i]), consumes, valueAddedUsd };
     }),
     demands: net.demands.map((d, i) => ({ id: d.id, item: nodeItemId(net.demandNode[i]), site: siteId(net.nodeSite[net.demandNode[i]]), priceUsd: d.priceUsd })),
@@ -111,8 +113,9 @@ function capacityValue(net: Network): (number[] | null)[] {
     for (let t = 0; t < T; t++) {
       let starts = Number.POSITIVE_INFINITY;
       for (let k = first; k < last; k++) starts = Math.min(starts, net.capacity[net.opRes[k] * T + t] / net.opResQty[k]);
-      // Value added per start: its good output's value less its inputs'.
-      value[t] = starts * (net.opOutQty[o] * net.opYield[o * T + t] * net.items[net.nodeItem[net.opOutNode[o]]].valueUsd - net.opInputValue[o]);
+      // Value added per start: its good output's value (less its owner's margin) less its inputs'.
+      const item = net.nodeItem[net.opOutNode[o]];
+      value[t] = starts * (net.opOutQty[o] * net.opYield[o * T + t] * (net.items[item].valueUsd - net.itemMargin[item]) - net.opInputValue[o]);
     }
     const key = net.opRes[first];
     const seen = byResource.get(key);

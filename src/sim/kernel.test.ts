@@ -287,3 +287,32 @@ describe("events whose length each trial draws", () => {
     expect(res.kpis.deliveredValueUsd.mean).toBeLessThan(300);
   });
 });
+
+describe("a resource short of the plan", () => {
+  it("gives every operation that uses it the same share of its planned starts (not first come, first served)", () => {
+    // Two products share a line of 10 a period; the plan wants 6 of each (12). Each gets 10/12 of its plan.
+    const text = `
+name: shared-line
+title: shared line
+horizon: { start: 2026-01, periods: 1 }
+sites:
+  - { id: f, name: f, operator: x, country: US, lat: 0, lon: 0 }
+items:
+  - { id: a, name: a, unit: u, valueUsd: 1 }
+  - { id: b, name: b, unit: u, valueUsd: 1 }
+resources:
+  - { id: line, site: f, name: l, unit: u, levels: [{ from: 2026-01, level: 10 }] }
+operations:
+  - { id: make-a, site: f, produces: { item: a }, uses: [{ resource: line, qty: 1 }] }
+  - { id: make-b, site: f, produces: { item: b }, uses: [{ resource: line, qty: 1 }] }
+demand:
+  - { id: da, site: f, item: a, priceUsd: 1, unbounded: true }
+  - { id: db, site: f, item: b, priceUsd: 3, unbounded: true }
+`;
+    const n = load(text);
+    const r = runTrial(n, { policy: "plan", starts: Float64Array.from([6, 6]) });
+    // $1 x 5 + $3 x 5 = $20 (first come, first served would have given a 6 and b 4: $18).
+    expect(r.deliveredValueUsd).toBeCloseTo(20, 9);
+    expect(r.boundPeriods).toEqual([1]);
+  });
+});

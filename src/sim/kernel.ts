@@ -114,6 +114,9 @@ export class SimKernel {
   private readonly milestoneOut: Float64Array;
   /** adaptive: realised over planned capacity of each operation's gate in the current period. */
   private readonly scale: Float64Array;
+  /** plan and adaptive: what the policy wants of each resource this period, and each operation's share of it. */
+  private readonly resWant: Float64Array;
+  private readonly cut: Float64Array;
 
   // Outcome of the last trial (read by the aggregator).
   readonly periodOutput: Float64Array;
@@ -241,6 +244,8 @@ export class SimKernel {
     this.resBound = new Uint8Array(R);
     this.milestoneOut = new Float64Array(T);
     this.scale = new Float64Array(O).fill(1);
+    this.resWant = new Float64Array(R);
+    this.cut = new Float64Array(O).fill(1);
 
     const sched = net.scheduled ?? [];
     this.schedStart = Int32Array.from(sched, (e) => e.start);
@@ -487,6 +492,31 @@ export class SimKernel {
         }
       }
 
+      // When the trial's capacity falls short of what the policy wants of a resource, every operation
+      // using it gets the same share of its want (not first come, first served): the plan's mix holds.
+      const cut = this.cut;
+      if (plan !== null) {
+        const resWant = this.resWant;
+        resWant.fill(0);
+        for (let o = 0; o < O; o++) {
+          const w = adaptive ? plan[o * T + t] * scale[o] : plan[o * T + t];
+          if (!(w > 0)) continue;
+          for (let j = opResStart[o]; j < opResStart[o + 1]; j++) resWant[opRes[j]] += w * opResQty[j] * usageMult[o];
+        }
+        for (let o = 0; o < O; o++) {
+          let f = 1;
+          for (let j = opResStart[o]; j < opResStart[o + 1]; j++) {
+            const r = opRes[j];
+            if (resWant[r] > capLeft[r]) {
+              resBound[r] = 1; // realised capacity short of what the policy wants of it
+              const share = capLeft[r] / resWant[r];
+              if (share < f) f = share;
+            }
+          }
+          cut[o] = f;
+        }
+      }
+
       // Pass 1 follows the plan (scaled by the trial's capacity under `adaptive`); pass 2 (adaptive only)
       // puts what is left of capacity and stock to work on what the plan runs this period.
       const passes = adaptive ? 2 : 1;
@@ -502,7 +532,7 @@ export class SimKernel {
               const p = plan[o * T + t];
               if (upside) {
                 if (!(p > 0)) continue;
-              } else want = adaptive ? p * scale[o] : p;
+              } else want = (adaptive ? p * scale[o] : p) * cut[o];
             }
             let byCap = INF;
             let binding = -1;
