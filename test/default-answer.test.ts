@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadScenarioText, type Network, normalize, type Scenario } from "../src/model/index.js";
 import { plan } from "../src/plan/index.js";
-import { tornadoOf, usd } from "../src/run/present.js";
+import { money as usd } from "../src/format/index.js";
+import { tornadoOf } from "../src/run/present.js";
 import type { RunResult } from "../src/run/run.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -101,7 +102,7 @@ describe("the default scenario's answer", () => {
         .map((b) => b.param)
         .join(", ")}** (${tornado.bars
         .slice(0, 3)
-        .map((b) => `${b.param} ${usd(b.atLow)} at its low, ${usd(b.atHigh)} at its high`)
+        .map((b) => `${b.param} ${usd(b.atLow, { sign: true })} at its low, ${usd(b.atHigh, { sign: true })} at its high`)
         .join("; ")})`,
     ];
     for (const line of expected) expect(block, line).toContain(line);
