@@ -23,7 +23,7 @@ export interface RunOptions {
   /** Period at which the stress test takes stock and capacity (default: the scenario's start). */
   stressAt?: string;
   onProgress?: (p: RunProgress) => void;
-  /** Checked between stages and simulation chunks; an aborted run rejects with an AbortError. */
+  /** Checked between stages, simulation chunks and sensitivity points; an aborted run rejects with an AbortError. */
   signal?: AbortSignal;
 }
 
@@ -77,14 +77,24 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     kpis: {},
     durationsMs: {},
   };
+  const { signal } = options;
   const checkAbort = () => {
-    if (options.signal?.aborted) throw abortError();
+    if (signal?.aborted) throw abortError();
   };
+  // An aborted run rejects with one AbortError, whichever stage saw the abort (and however it said so).
+  // The stages get the signal itself; progress callbacks never throw.
   const timed = async <T>(kind: RunKind, work: () => Promise<T>): Promise<T> => {
     checkAbort();
     options.onProgress?.({ stage: kind, done: 0, total: 1 });
     const start = performance.now();
-    const value = await work();
+    let value: T;
+    try {
+      value = await work();
+    } catch (err) {
+      checkAbort();
+      throw err;
+    }
+    checkAbort();
     result.durationsMs[kind] = Math.round(performance.now() - start);
     return value;
   };
@@ -121,10 +131,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
         starts: usePlan ? planned?.starts : null,
         shipments: usePlan ? planned?.shipments : null,
         threads: opts.threads,
-        onProgress: (done, total) => {
-          checkAbort();
-          options.onProgress?.({ stage: "simulate", done, total });
-        },
+        signal,
+        onProgress: (done, total) => options.onProgress?.({ stage: "simulate", done, total }),
       }),
     );
     result.simulation = sim;
@@ -169,10 +177,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
           basePlan: usePlan && planned ? { starts: planned.starts, shipments: planned.shipments } : undefined,
           // Each point is small: a thread pool per point would cost more than it saves.
           threads: 1,
-          onProgress: (done, total) => {
-            checkAbort();
-            options.onProgress?.({ stage: "sensitivity", done, total });
-          },
+          signal,
+          onProgress: (done, total) => options.onProgress?.({ stage: "sensitivity", done, total }),
         }),
       );
       result.sensitivity = sens;
@@ -221,7 +227,7 @@ function firstDeliveryPeriod(net: Network, p: PlanResult): string | undefined {
   return undefined;
 }
 
-function abortError(): Error {
+export function abortError(): Error {
   const err = new Error("the run was cancelled");
   err.name = "AbortError";
   return err;

@@ -10,12 +10,12 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
-import { loadScenarioText, normalize } from "../model/index.js";
-import { DEFAULT_TRIALS, type LoadedScenario, RUN_KINDS, type RunKind } from "../run/run.js";
+import { DEFAULT_TRIALS, RUN_KINDS, type RunKind } from "../run/run.js";
 import { type RunStore, StoreError } from "../store/index.js";
-import { ApiError, invalidScenario, notFound, type ProblemDetails, problemResponse, scenarioProblemJson } from "./problem.js";
-import { type Executor, type RunEvent, RunManager } from "./runs.js";
+import { ApiError, invalidScenarioJson, notFound, type ProblemDetails, problemResponse } from "./problem.js";
+import { type Executor, type RunEvent, RunManager, type RunScenario } from "./runs.js";
 import { DEFAULT_SCENARIO, listBuiltins, loadBuiltin, networkView, summarize } from "./scenarios.js";
+import { Validator } from "./validator.js";
 import {
   CompareQuery,
   ListRunsQuery,
@@ -49,18 +49,37 @@ export interface AppOptions {
   threads?: number;
   /** The built dashboard (default: dist/web next to the compiled server). */
   webRoot?: string;
-  /** Replaces executeRun, for tests of failure paths. */
+  /** Scenario texts checked at once (POST /api/validate and inline runs); more are refused with 429. */
+  maxConcurrentValidations?: number;
+  /** A scenario text whose check takes longer than this is stopped and answered with 422. */
+  validateTimeoutSeconds?: number;
+  /** Open event streams (GET /api/runs/{id}/events) in all and per run; more are refused with 429. */
+  maxEventStreams?: number;
+  maxEventStreamsPerRun?: number;
+  /** Replaces the run's worker thread (executeRunInWorker), for tests of failure paths. */
   execute?: Executor;
 }
 
 export interface WaferlineApp {
   app: OpenAPIHono;
   runs: RunManager;
-  /** Stops the runs going on (marks them cancelled). The store stays open: its owner closes it. */
-  close(): void;
+  /**
+   * Stops the runs going on (marks them cancelled at once), ends the event streams and stops the
+   * validation threads; resolves once every thread is gone. The store stays open: its owner closes it.
+   */
+  close(): Promise<void>;
 }
 
-export const DEFAULTS = { maxTrials: 100_000, maxRunSeconds: 600, maxConcurrentRuns: 2, maxBodyBytes: 2 * 1024 * 1024 } as const;
+export const DEFAULTS = {
+  maxTrials: 100_000,
+  maxRunSeconds: 600,
+  maxConcurrentRuns: 2,
+  maxBodyBytes: 2 * 1024 * 1024,
+  maxConcurrentValidations: 4,
+  validateTimeoutSeconds: 30,
+  maxEventStreams: 256,
+  maxEventStreamsPerRun: 32,
+} as const;
 
 const VERSION = readVersion();
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web", import.meta.url));
@@ -77,6 +96,9 @@ export function createApp(options: AppOptions): WaferlineApp {
     threads: options.threads,
     execute: options.execute,
   });
+  const maxConcurrentValidations = options.maxConcurrentValidations ?? DEFAULTS.maxConcurrentValidations;
+  const validator = new Validator({ maxConcurrent: maxConcurrentValidations, timeoutMs: (options.validateTimeoutSeconds ?? DEFAULTS.validateTimeoutSeconds) * 1000 });
+  const streams = new StreamGate(options.maxEventStreams ?? DEFAULTS.maxEventStreams, options.maxEventStreamsPerRun ?? DEFAULTS.maxEventStreamsPerRun);
 
   const app = new OpenAPIHono({
     // Request validation failures become 400 problems listing each field.
@@ -138,7 +160,15 @@ export function createApp(options: AppOptions): WaferlineApp {
       summary: "Liveness, version and limits",
       responses: {
         200: json(
-          z.object({ status: z.literal("ok"), version: z.string(), defaultScenario: z.string(), runsInProgress: z.number().int(), limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number() }) }),
+          z.object({
+            status: z.literal("ok"),
+            version: z.string(),
+            defaultScenario: z.string(),
+            runsInProgress: z.number().int(),
+            validationsInProgress: z.number().int(),
+            eventStreams: z.number().int(),
+            limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number(), maxConcurrentValidations: z.number(), maxEventStreams: z.number(), maxEventStreamsPerRun: z.number() }),
+          }),
           "the server is up",
         ),
       },
@@ -150,7 +180,17 @@ export function createApp(options: AppOptions): WaferlineApp {
           version: VERSION,
           defaultScenario: DEFAULT_SCENARIO,
           runsInProgress: runs.running,
-          limits: { maxTrials, maxRunSeconds, maxBodyBytes, maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns },
+          validationsInProgress: validator.busy,
+          eventStreams: streams.open,
+          limits: {
+            maxTrials,
+            maxRunSeconds,
+            maxBodyBytes,
+            maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
+            maxConcurrentValidations,
+            maxEventStreams: streams.maxTotal,
+            maxEventStreamsPerRun: streams.maxPerRun,
+          },
         },
         200,
       ),
@@ -198,19 +238,19 @@ export function createApp(options: AppOptions): WaferlineApp {
       summary: "Validate a scenario sent inline (YAML or JSON)",
       description: "Always 200 for a well-formed request: `ok` says whether the scenario is valid; each problem has a line and column. A valid scenario comes back with its summary and network.",
       request: { body: { required: true, content: { "application/json": { schema: ValidateRequest } } } },
-      responses: { 200: json(ValidateResponse, "the scenario's problems (none when ok)"), 400: problem("the request is malformed"), 413: problem("the body is too large") },
+      responses: {
+        200: json(ValidateResponse, "the scenario's problems (none when ok)"),
+        400: problem("the request is malformed"),
+        413: problem("the body is too large"),
+        422: problem("checking the scenario took too long"),
+        429: problem("too many scenarios are being checked; retry after the `retry-after` seconds"),
+      },
     }),
-    (c) => {
+    async (c) => {
       const { text } = c.req.valid("json");
-      const result = loadScenarioText(text);
-      if (!result.ok) return c.json({ ok: false, problems: result.problems.map(scenarioProblemJson) }, 200);
-      let network: ReturnType<typeof networkView> | undefined;
-      try {
-        network = networkView(normalize(result.scenario));
-      } catch {
-        network = undefined; // a valid scenario always normalizes; if not, validation still answers
-      }
-      return c.json({ ok: true, problems: [], summary: summarize(result.scenario), network: network as never }, 200);
+      const result = await validator.validate({ text, view: true });
+      if (!result.ok) return c.json({ ok: false, problems: result.problems }, 200);
+      return c.json({ ok: true, problems: [], summary: result.summary, network: result.network as never }, 200);
     },
   );
 
@@ -226,21 +266,23 @@ export function createApp(options: AppOptions): WaferlineApp {
         400: problem("the request is malformed (e.g. trials above the cap)"),
         404: problem("no such built-in scenario"),
         422: problem("the scenario is invalid; `problems` lists each with line and column"),
-        429: problem("too many runs are going on"),
+        429: problem("too many runs are going on, or too many scenarios are being checked; retry after the `retry-after` seconds"),
       },
     }),
-    (c) => {
+    async (c) => {
       const body = c.req.valid("json");
-      const loaded = resolveScenario(body.scenario, body.text);
-      if (body.stressAt !== undefined && !loaded.network.periods.includes(body.stressAt)) {
-        throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${loaded.network.periods[0]} .. ${loaded.network.periods.at(-1)})`, {
+      const tooMany = () => new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
+      if (runs.full) throw tooMany();
+      const { scenario, periods } = await resolveScenario(body.scenario, body.text);
+      if (body.stressAt !== undefined && !periods.includes(body.stressAt)) {
+        throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${periods[0]} .. ${periods.at(-1)})`, {
           errors: [{ path: "stressAt", message: "not a period of the scenario" }],
         });
       }
-      if (runs.full) throw new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
+      if (runs.full) throw tooMany(); // another run started while this scenario was being checked
       const kinds = expandKinds(body.kinds);
       const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
-      const id = runs.start(loaded, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: body.text !== undefined ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
+      const id = runs.start(scenario, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: body.text !== undefined ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
       c.header("location", `/api/runs/${id}`);
       return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
     },
@@ -319,54 +361,71 @@ export function createApp(options: AppOptions): WaferlineApp {
       method: "get",
       path: "/api/runs/{id}/events",
       summary: "A run's progress as server-sent events",
-      description: "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once.",
+      description:
+        "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once. A comment line keeps the connection alive every 15 s. Open streams are capped in all and per run (429 beyond).",
       request: { params: RunIdParam },
-      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, 404: problem("no such run") },
+      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, 404: problem("no such run"), 429: problem("too many event streams are open") },
     }),
     (c) => {
       const id = store.resolveRunId(c.req.valid("param").id);
+      const release = streams.acquire(id);
       return streamSSE(c, async (stream) => {
         let ended = false;
         let wake: () => void = () => {};
-        // Writes are chained so that they keep their order and the last one lands before the stream closes.
-        let writes: Promise<void> = Promise.resolve();
-        const send = (e: RunEvent) => {
-          writes = writes.then(() => stream.writeSSE({ event: e.type, data: JSON.stringify(e) })).catch(() => {});
-          return writes;
-        };
-        const unsubscribe = runs.subscribe(id, (e) => {
-          void send(e);
-          if (e.type === "end") {
-            ended = true;
-            wake();
-          }
-        });
-        stream.onAbort(() => {
+        const stop = () => {
           ended = true;
           wake();
-        });
-        if (unsubscribe) {
-          const p = runs.progress(id);
-          if (p) await send({ type: "progress", id, ...p });
-        }
-        // A run this server is not running (another process's, or finished) is followed through the store.
-        while (!ended) {
-          if (!unsubscribe) {
-            const summary = store.getRun(id);
-            if (!summary) throw notFound(`no run with id '${id}'`);
-            if (summary.status !== "running") {
-              await send({ type: "end", id, status: summary.status, error: summary.error });
-              break;
+        };
+        const unwatch = streams.watch(stop);
+        // Writes are chained so that they keep their order and the last one lands before the stream closes.
+        let writes: Promise<void> = Promise.resolve();
+        const write = (f: () => Promise<unknown>) => {
+          writes = writes.then(f).then(
+            () => {},
+            () => stop(), // the client has gone
+          );
+          return writes;
+        };
+        const send = (e: RunEvent) => write(() => stream.writeSSE({ event: e.type, data: JSON.stringify(e) }));
+        try {
+          const unsubscribe = runs.subscribe(id, (e) => {
+            void send(e);
+            if (e.type === "end") stop();
+          });
+          stream.onAbort(stop);
+          if (unsubscribe) {
+            const p = runs.progress(id);
+            if (p) await send({ type: "progress", id, ...p });
+          }
+          // A run this server is not running (another process's, or finished) is followed through the
+          // store: its status only, once a second (never the whole row with its scenario and results).
+          let quiet = 0;
+          while (!ended) {
+            if (!unsubscribe) {
+              const row = store.getRunStatus(id);
+              if (!row) break; // deleted meanwhile
+              if (row.status !== "running") {
+                await send({ type: "end", id, status: row.status, error: row.error });
+                break;
+              }
+            }
+            const step = unsubscribe ? KEEP_ALIVE_MS : 1000;
+            await new Promise<void>((r) => {
+              wake = r;
+              setTimeout(r, step);
+            });
+            quiet += step;
+            if (!ended && quiet >= KEEP_ALIVE_MS) {
+              quiet = 0;
+              await write(() => stream.write(": keep-alive\n\n"));
             }
           }
-          await new Promise<void>((r) => {
-            wake = r;
-            setTimeout(r, unsubscribe ? 15_000 : 1000);
-          });
-          if (!ended && unsubscribe) await stream.write(": keep-alive\n\n");
+          unsubscribe?.();
+          await writes;
+        } finally {
+          unwatch();
+          release();
         }
-        unsubscribe?.();
-        await writes;
       }) as never;
     },
   );
@@ -402,17 +461,66 @@ export function createApp(options: AppOptions): WaferlineApp {
   const webRoot = resolve(options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get("*", (c) => serveWeb(c, webRoot));
 
-  function resolveScenario(name: string | undefined, text: string | undefined): LoadedScenario {
+  /** A built-in (parsed once, cached) or an inline text (checked on the validator's threads). */
+  async function resolveScenario(name: string | undefined, text: string | undefined): Promise<{ scenario: RunScenario; periods: readonly string[] }> {
     if (text !== undefined) {
-      const result = loadScenarioText(text);
-      if (!result.ok) throw invalidScenario(result.problems);
-      return { file: "(inline)", text, scenario: result.scenario, network: normalize(result.scenario) };
+      const result = await validator.validate({ text, view: false });
+      if (!result.ok) throw invalidScenarioJson(result.problems);
+      return { scenario: { file: "(inline)", text, name: result.name, seed: result.seed }, periods: result.periods };
     }
     const b = loadBuiltin(name ?? DEFAULT_SCENARIO);
-    return { file: `${b.name}.yaml`, text: b.text, scenario: b.scenario, network: b.network };
+    return { scenario: { file: `${b.name}.yaml`, text: b.text, name: b.scenario.name, seed: b.scenario.seed }, periods: b.network.periods };
   }
 
-  return { app, runs, close: () => runs.close() };
+  return {
+    app,
+    runs,
+    close: async () => {
+      streams.closeAll();
+      await Promise.all([runs.close(), validator.close()]);
+    },
+  };
+}
+
+const KEEP_ALIVE_MS = 15_000;
+
+/** Caps on open event streams, in all and per run; and a way to end them all when the server stops. */
+class StreamGate {
+  private readonly perRun = new Map<string, number>();
+  private readonly closers = new Set<() => void>();
+  open = 0;
+
+  constructor(
+    readonly maxTotal: number,
+    readonly maxPerRun: number,
+  ) {}
+
+  /** Counts one more stream on the run, or throws 429; the returned function releases it (once). */
+  acquire(id: string): () => void {
+    const n = this.perRun.get(id) ?? 0;
+    if (this.open >= this.maxTotal) throw new ApiError(429, "too-many-streams", "Too many event streams", `${this.open} event streams are open, the most this server keeps; close one or poll GET /api/runs/${id}`);
+    if (n >= this.maxPerRun) throw new ApiError(429, "too-many-streams", "Too many event streams", `${n} event streams follow run ${id} already, the most per run; poll GET /api/runs/${id} instead`);
+    this.open++;
+    this.perRun.set(id, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.open--;
+      const left = (this.perRun.get(id) ?? 1) - 1;
+      if (left > 0) this.perRun.set(id, left);
+      else this.perRun.delete(id);
+    };
+  }
+
+  watch(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  closeAll(): void {
+    for (const close of [...this.closers]) close();
+  }
 }
 
 function expandKinds(kinds: string | string[]): RunKind[] {

@@ -56,7 +56,10 @@ export function scenarioProblemJson(p: ScenarioProblem): ScenarioProblemJson {
 
 /** 422: the scenario sent or named does not load; the first problem's position is lifted to the top. */
 export function invalidScenario(problems: ScenarioProblem[]): ApiError {
-  const list = problems.map(scenarioProblemJson);
+  return invalidScenarioJson(problems.map(scenarioProblemJson));
+}
+
+export function invalidScenarioJson(list: ScenarioProblemJson[]): ApiError {
   const first = list[0];
   return new ApiError(422, "invalid-scenario", "The scenario is invalid", `${list.length} problem${list.length === 1 ? "" : "s"}; first: ${first ? `${first.line}:${first.col}: ${first.path}: ${first.message}` : "unknown"}`, {
     path: first?.path,
