@@ -6,7 +6,7 @@ import type { Network } from "../../model/index.js";
 import { solveLpInWorker } from "../../plan/highs.node.js";
 import { bottlenecksByResource, type Objective, type PlanResult, plan, planMps, planToJson } from "../../plan/index.js";
 import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
-import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+import { checkOutputFile, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface PlanCliOptions {
   objective: Objective;
@@ -41,6 +41,7 @@ export function registerPlanCommands(program: Command): void {
       "\nExit status: 0 when the plan is optimal; 1 when it is infeasible (the conflicting constraints are\nprinted), unbounded (the culprit is printed), stopped by --time-limit, or the scenario is invalid;\n3 when the solver fails.",
     )
     .action(async (arg: string, opts: PlanCliOptions) => {
+      if (opts.mps) checkOutputFile(opts.mps, "--mps");
       const { file, text, network } = loadNetwork(arg);
       if (opts.mps) writeFileSync(opts.mps, planMps(network, { objective: opts.objective, hardDemand: opts.hardDemand }));
       const result = await plan(network, { objective: opts.objective, hardDemand: opts.hardDemand, timeLimitSeconds: opts.timeLimit, solve: solveLpInWorker });

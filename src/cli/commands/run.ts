@@ -1,15 +1,17 @@
 // run: the main job. Validates, plans, simulates and stress-tests; prints the answers; writes
 // out/<run-id>/ (report, CSV, XLSX, JSON) and stores the run. The work itself is executeRun's.
+import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { writeRunArtifacts } from "../../run/artifacts.js";
+import { cleanStalePartials, partialFolder, writeRunArtifacts } from "../../run/artifacts.js";
 import { answer, topBottlenecks, usd } from "../../run/present.js";
 import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
 import { openStore } from "../../store/index.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
-import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+import { checkPeriod, DEFAULT_SCENARIO, loadNetwork, prepareOutputFolder } from "../scenario-file.js";
+import { onInterrupt, stoppingSignal } from "../signals.js";
 
 interface RunFlags {
   trials: string;
@@ -33,19 +35,27 @@ export function registerRunCommands(program: Command): void {
     .option("--json", "print the run's result as JSON (the files are still written)")
     .addHelpText("after", "\nThe run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see `waferline runs`.")
     .action(async (arg: string, flags: RunFlags) => {
+      // Everything the user asked for is checked before any work: options, the scenario, --at, --out.
       const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
       const loaded = loadNetwork(arg);
+      if (flags.at !== undefined) checkPeriod(loaded.network, flags.at, "--at");
+      const outRoot = resolve(flags.out);
+      prepareOutputFolder(outRoot, "--out");
+      cleanStalePartials(outRoot);
       const store = openStore();
       const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null };
       const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options });
-      const interrupted = () => {
-        store.failRun(id, "interrupted");
-        process.exit(130);
-      };
-      process.once("SIGINT", interrupted);
-      process.once("SIGTERM", interrupted);
+      // Ctrl-C or SIGTERM: the run is stored as cancelled and its half-written folder removed, then the process exits.
+      const forget = onInterrupt((signal) => {
+        try {
+          store.cancelRun(id, `interrupted by ${signal}`);
+        } catch {
+          // already finished
+        }
+        rmSync(partialFolder(outRoot, id), { recursive: true, force: true });
+      });
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: " {stage} |{bar}| {percentage}%", stream: process.stderr, hideCursor: true }) : null;
       let stage: RunKind | null = null;
       try {
@@ -64,7 +74,7 @@ export function registerRunCommands(program: Command): void {
           },
         }).finally(() => bar?.stop());
         const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}`;
-        const written = await writeRunArtifacts(resolve(flags.out), id, loaded.network, loaded.scenario, result, command);
+        const written = await writeRunArtifacts(outRoot, id, loaded.network, loaded.scenario, result, command);
         store.completeRun(id, {
           kpis: result.kpis,
           durations: result.durationsMs,
@@ -76,12 +86,11 @@ export function registerRunCommands(program: Command): void {
         }
         process.stdout.write(render(loaded.network, result, id, written.dir));
       } catch (err) {
-        store.failRun(id, err instanceof Error ? err.message : String(err));
+        if (!stoppingSignal()) store.failRun(id, err instanceof Error ? err.message : String(err));
         throw err;
       } finally {
-        process.off("SIGINT", interrupted);
-        process.off("SIGTERM", interrupted);
-        store.close();
+        forget();
+        if (!stoppingSignal()) store.close();
       }
     });
 }

@@ -6,8 +6,8 @@ import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import type { Policy, SimulationResult } from "../../sim/index.js";
 import { simulateParallel } from "../../sim/parallel.node.js";
-import { runOnCluster } from "./worker.js";
-import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
+import { redisUrlOption, runOnCluster } from "./worker.js";
+import { bold, choiceOption, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface SimulateFlags {
@@ -36,10 +36,11 @@ export function registerSimulateCommands(program: Command): void {
       const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
-      if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
+      const policy: Policy = choiceOption(flags.policy, "--policy", ["plan", "greedy"] as const);
+      const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
+      if (flags.redis !== undefined) redisUrlOption(flags.redis);
       const { network, text } = loadNetwork(arg);
 
-      const policy: Policy = flags.policy;
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
       if (policy === "plan") {
         planned = await optimalPlan(network);
@@ -52,7 +53,6 @@ export function registerSimulateCommands(program: Command): void {
       let result: SimulationResult;
       try {
         if (flags.redis !== undefined) {
-          const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
           result = await runOnCluster(network, text, { trials, seed, policy, starts: planned?.starts, shipments: planned?.shipments, redisUrl: flags.redis, shards, bar });
         } else result = await simulateParallel(network, {
           trials,

@@ -4,9 +4,9 @@ import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { parseVary, SweepError, type SweepKpis, type SweepResult, sweep, type VarySpec } from "../../cluster/index.js";
-import { bold, dim, pct, printJson, table, usd, UserError, integerOption } from "../output.js";
+import { bold, choiceOption, dim, pct, printJson, table, usd, UsageError, UserError, integerOption } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
-import { withCluster } from "./worker.js";
+import { redisUrlOption, withCluster } from "./worker.js";
 
 interface SweepFlags {
   vary: string[];
@@ -44,8 +44,9 @@ export function registerSweepCommands(program: Command): void {
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
       const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
-      if (flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'plan' or 'greedy', not '${flags.policy}'`);
-      if (flags.vary.length === 0) throw new UserError("give at least one --vary PARAM=LOW..HIGH (e.g. --vary capacity:RESOURCE=0.8..1.2)");
+      const policy = choiceOption(flags.policy, "--policy", ["plan", "greedy"] as const);
+      if (flags.vary.length === 0) throw new UsageError("give at least one --vary PARAM=LOW..HIGH (e.g. --vary capacity:RESOURCE=0.8..1.2)");
+      if (flags.redis !== undefined) redisUrlOption(flags.redis);
       const { network, text } = loadNetwork(arg);
       let vary: VarySpec[];
       try {
@@ -70,7 +71,7 @@ export function registerSweepCommands(program: Command): void {
             grid: flags.grid,
             trials,
             seed,
-            policy: flags.policy as "plan" | "greedy",
+            policy,
             threads,
             onProgress,
             cluster: flags.redis ? { redisUrl: flags.redis, shards, signal, onNotice: (m) => process.stderr.write(`waferline: ${m}\n`) } : undefined,
