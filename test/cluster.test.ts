@@ -66,9 +66,9 @@ describe.skipIf(!HAS_REDIS)("simulate --redis with two workers", () => {
     expect(ok.trials).toBe(500);
   }, 60_000);
 
-  it("says clearly when a flag is wrong", () => {
+  it("says clearly when a flag is wrong (a usage error, exit 2)", () => {
     const r = cli(["simulate", "tutorial", "--redis", "http://127.0.0.1:1", "--trials", "10"]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/must start with redis:\/\//);
   });
 });
