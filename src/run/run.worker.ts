@@ -4,6 +4,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { executeRun } from "./run.js";
 import { loadForRun, type RunWorkerData, type RunWorkerMessage, transferList } from "./run.node.js";
+import { lowerThreadPriority } from "./thread-priority.js";
+
+// Before the threads it starts, which inherit it: the process's event loop comes first.
+lowerThreadPriority();
 
 const post = (m: RunWorkerMessage) => {
   try {
