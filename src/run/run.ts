@@ -9,6 +9,7 @@ import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
 import { quantile, type SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
+import { DEFAULT_TRIALS } from "./defaults.js";
 import { type StressResult, stress } from "../stress/index.js";
 
 export type RunKind = "plan" | "simulate" | "stress" | "sensitivity";
@@ -54,7 +55,7 @@ export interface RunResult {
   durationsMs: Partial<Record<RunKind, number>>;
 }
 
-export const DEFAULT_TRIALS = 10_000;
+export { DEFAULT_TRIALS } from "./defaults.js";
 
 export function scenarioHash(text: string): string {
   return createHash("sha256").update(text).digest("hex");

@@ -5,10 +5,9 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { cleanStalePartials, partialFolder, writeRunArtifacts } from "../../run/artifacts.js";
-import { answer, topBottlenecks, usd } from "../../run/present.js";
-import { DEFAULT_TRIALS, executeRun, type RunKind, storedResults } from "../../run/run.js";
-import { openStore } from "../../store/index.js";
+import { DEFAULT_TRIALS } from "../../run/defaults.js";
+import type { answer } from "../../run/present.js";
+import type { RunKind, RunResult } from "../../run/run.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { checkPeriod, DEFAULT_SCENARIO, loadNetwork, prepareOutputFolder } from "../scenario-file.js";
 import { onInterrupt, stoppingSignal } from "../signals.js";
@@ -43,6 +42,13 @@ export function registerRunCommands(program: Command): void {
       if (flags.at !== undefined) checkPeriod(loaded.network, flags.at, "--at");
       const outRoot = resolve(flags.out);
       prepareOutputFolder(outRoot, "--out");
+      // The engines, the report and the workbook load in about two seconds: only once the arguments hold.
+      const [{ executeRun, storedResults }, { cleanStalePartials, partialFolder, writeRunArtifacts }, { openStore }, present] = await Promise.all([
+        import("../../run/run.js"),
+        import("../../run/artifacts.js"),
+        import("../../store/index.js"),
+        import("../../run/present.js"),
+      ]);
       cleanStalePartials(outRoot);
       const store = openStore();
       const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null };
@@ -84,7 +90,7 @@ export function registerRunCommands(program: Command): void {
           printJson({ id, dir: written.dir, files: written.files, ...result });
           return;
         }
-        process.stdout.write(render(loaded.network, result, id, written.dir));
+        process.stdout.write(render(present, loaded.network, result, id, written.dir));
       } catch (err) {
         if (!stoppingSignal()) store.failRun(id, err instanceof Error ? err.message : String(err));
         throw err;
@@ -95,7 +101,8 @@ export function registerRunCommands(program: Command): void {
     });
 }
 
-function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof executeRun>>, id: string, dir: string): string {
+function render(present: typeof import("../../run/present.js"), net: Parameters<typeof answer>[0], r: RunResult, id: string, dir: string): string {
+  const { answer, topBottlenecks, usd } = present;
   const { answer: text, findings } = answer(net, r);
   const lines = [bold(r.scenario.title), dim(r.scenario.question), "", bold(text), ...findings.map((f) => `  - ${f}`), ""];
   const plan = r.plan;
