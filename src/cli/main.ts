@@ -1,7 +1,7 @@
 // The CLI: parses arguments and calls the public API. No logic of its own lives here.
 import { Command, CommanderError } from "commander";
 import { EXIT, fileErrorReason, UsageError, UserError } from "./output.js";
-import { installSignalHandlers } from "./signals.js";
+import { installSignalHandlers, ownsSignals, stoppingSignal, untilSignalExit } from "./signals.js";
 
 export async function main(argv: string[]): Promise<void> {
   installSignalHandlers();
@@ -19,8 +19,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    process.exitCode = exitCodeFor(err);
+    // A command stopped by a signal fails with whatever its cancelled work threw: the signal's line and
+    // exit code are the outcome, not that error.
+    if (!stoppingSignal()) process.exitCode = exitCodeFor(err);
   }
+  if (stoppingSignal() && !ownsSignals()) await untilSignalExit();
 }
 
 export const VERSION = "0.1.0";

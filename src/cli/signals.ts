@@ -26,6 +26,9 @@ export function onInterrupt(cleanup: Handler): () => void {
   return () => cleanups.delete(cleanup);
 }
 
+/** Whether a command stops itself on a signal (handleSignals). */
+export const ownsSignals = (): boolean => owner !== null;
+
 /** The command stops itself on a signal (its action then returns and the process exits 0). */
 export function handleSignals(stop: Handler): () => void {
   owner = stop;
@@ -36,6 +39,14 @@ export function handleSignals(stop: Handler): () => void {
 
 /** The signal that is stopping the process, if one is. */
 export const stoppingSignal = (): StopSignal | null => stopping;
+
+/**
+ * For a command that ended (or failed) while a signal stops the process: its outcome is the signal's,
+ * and the handler, still cleaning up, prints the one line and exits. This keeps the process alive until then.
+ */
+export function untilSignalExit(): Promise<void> {
+  return new Promise(() => setTimeout(() => {}, CLEANUP_MS + 1000));
+}
 
 async function onSignal(signal: StopSignal): Promise<void> {
   if (stopping) {
