@@ -56,6 +56,8 @@ export interface AppOptions {
   /** Open event streams (GET /api/runs/{id}/events) in all and per run; more are refused with 429. */
   maxEventStreams?: number;
   maxEventStreamsPerRun?: number;
+  /** Seconds between the comment lines that keep an idle event stream open (default 15). */
+  eventKeepAliveSeconds?: number;
   /** Replaces the run's worker thread (executeRunInWorker), for tests of failure paths. */
   execute?: Executor;
 }
@@ -99,6 +101,7 @@ export function createApp(options: AppOptions): WaferlineApp {
   const maxConcurrentValidations = options.maxConcurrentValidations ?? DEFAULTS.maxConcurrentValidations;
   const validator = new Validator({ maxConcurrent: maxConcurrentValidations, timeoutMs: (options.validateTimeoutSeconds ?? DEFAULTS.validateTimeoutSeconds) * 1000 });
   const streams = new StreamGate(options.maxEventStreams ?? DEFAULTS.maxEventStreams, options.maxEventStreamsPerRun ?? DEFAULTS.maxEventStreamsPerRun);
+  const keepAliveMs = (options.eventKeepAliveSeconds ?? 15) * 1000;
 
   const app = new OpenAPIHono({
     // Request validation failures become 400 problems listing each field.
@@ -362,7 +365,7 @@ export function createApp(options: AppOptions): WaferlineApp {
       path: "/api/runs/{id}/events",
       summary: "A run's progress as server-sent events",
       description:
-        "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once. A comment line keeps the connection alive every 15 s. Open streams are capped in all and per run (429 beyond).",
+        "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once. A comment line keeps an idle connection alive (every 15 s by default). Open streams are capped in all and per run (429 beyond).",
       request: { params: RunIdParam },
       responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, 404: problem("no such run"), 429: problem("too many event streams are open") },
     }),
@@ -409,13 +412,13 @@ export function createApp(options: AppOptions): WaferlineApp {
                 break;
               }
             }
-            const step = unsubscribe ? KEEP_ALIVE_MS : 1000;
+            const step = unsubscribe ? keepAliveMs : Math.min(1000, keepAliveMs);
             await new Promise<void>((r) => {
               wake = r;
               setTimeout(r, step);
             });
             quiet += step;
-            if (!ended && quiet >= KEEP_ALIVE_MS) {
+            if (!ended && quiet >= keepAliveMs) {
               quiet = 0;
               await write(() => stream.write(": keep-alive\n\n"));
             }
@@ -481,8 +484,6 @@ export function createApp(options: AppOptions): WaferlineApp {
     },
   };
 }
-
-const KEEP_ALIVE_MS = 15_000;
 
 /** Caps on open event streams, in all and per run; and a way to end them all when the server stops. */
 class StreamGate {
