@@ -55,27 +55,50 @@ export function processStats(pid: number): { threads: number; rssMiB: number; cp
 }
 
 /**
- * Polls GET /api/health every `everyMs` until `stop` resolves; each answer's latency in ms (a request
- * that fails or takes over 5 s counts as 5,000 ms).
+ * Starts polling GET /api/health every `everyMs`, in a process of its own (so that what this test
+ * process does meanwhile, such as sending a large body, never delays it); resolves once it polls.
+ * `stop()` gives each answer's latency in ms (a request that fails or takes over 5 s counts as 5,000).
  */
-export async function healthLatencies(base: string, stop: Promise<unknown>, everyMs = 25): Promise<number[]> {
-  let done = false;
-  void stop.finally(() => {
-    done = true;
-  });
-  const latencies: number[] = [];
-  while (!done) {
-    const t0 = performance.now();
-    try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      latencies.push(res.ok ? performance.now() - t0 : 5000);
-    } catch {
-      latencies.push(5000);
+export async function startHealthProbe(base: string, everyMs = 25): Promise<{ stop(): Promise<number[]> }> {
+  const source = `
+    const lat = [];
+    let stop = false;
+    process.on("SIGTERM", () => { stop = true; });
+    await fetch(${JSON.stringify(`${base}/api/health`)}).then((r) => r.arrayBuffer(), () => {}); // a first request warms the client up
+    while (!stop) {
+      const t = performance.now();
+      try { const r = await fetch(${JSON.stringify(`${base}/api/health`)}, { signal: AbortSignal.timeout(5000) }); await r.arrayBuffer(); lat.push(r.ok ? performance.now() - t : 5000); }
+      catch { lat.push(5000); }
+      if (lat.length === 1) process.stdout.write("polling\\n");
+      await new Promise((r) => setTimeout(r, ${everyMs}));
     }
-    await new Promise((r) => setTimeout(r, everyMs));
+    process.stdout.write(JSON.stringify(lat) + "\\n");
+  `;
+  const child = spawn("node", ["--input-type=module", "-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const until = Date.now() + 30_000;
+  while (!out.includes("polling")) {
+    if (Date.now() > until) throw new Error("the health probe did not start");
+    await new Promise((r) => setTimeout(r, 5));
   }
-  return latencies;
+  return {
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      return JSON.parse(out.split("\n")[1] ?? "[]") as number[];
+    },
+  };
+}
+
+/** Health latencies (startHealthProbe) from now until `until` settles. */
+export async function healthLatencies(base: string, until: Promise<unknown>, everyMs = 25): Promise<number[]> {
+  const probe = await startHealthProbe(base, everyMs);
+  await until.catch(() => {});
+  return probe.stop();
 }
 
 export const percentile = (xs: number[], p: number) => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { synthetic } from "../bench/plan/synthetic.mjs";
 import { createApp, type Executor } from "../src/server/index.js";
 import { openStore } from "../src/store/index.js";
-import { followEvents, healthLatencies, percentile, processStats, type Served, startServe, stopServe } from "./serve-harness.js";
+import { followEvents, healthLatencies, percentile, processStats, type Served, startHealthProbe, startServe, stopServe } from "./serve-harness.js";
 
 let dir = "";
 beforeAll(() => {
@@ -92,15 +92,11 @@ describe("a real server under runs, cancels and hostile texts", () => {
     const lines = ["name: x"];
     for (let i = 0; i < 170_000; i++) lines.push(`k${i}: 1`);
     const text = lines.join("\n");
-    let ms = 0;
-    const validate = (async () => {
-      const t0 = performance.now();
-      const res = await post(s.base, "/api/validate", { text });
-      ms = performance.now() - t0;
-      return res;
-    })();
-    const latencies = await healthLatencies(s.base, validate, 20);
-    const res = await validate;
+    const probe = await startHealthProbe(s.base, 10);
+    const t0 = performance.now();
+    const res = await post(s.base, "/api/validate", { text });
+    const ms = performance.now() - t0;
+    const latencies = await probe.stop();
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; problems: { code: string; message: string; line: number }[] };
     expect(body.ok).toBe(false);

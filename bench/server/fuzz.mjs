@@ -36,7 +36,7 @@ let stopping = false;
 const crashes = [];
 let lastResort = 0;
 function startServer() {
-  const child = spawn("node", [join(root, "bin/waferline.js"), "serve", "--port", String(port), "--max-run-seconds", "60"], {
+  const child = spawn("node", [...(process.env.FUZZ_NODE_ARGS?.split(" ").filter(Boolean) ?? []), join(root, "bin/waferline.js"), "serve", "--port", String(port), "--max-run-seconds", "60"], {
     cwd: dir,
     env: { ...process.env, WAFERLINE_DB: join(dir, "runs.db"), WAFERLINE_TOKEN: "" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -70,7 +70,7 @@ await server.ready;
 const probeOut = join(dir, "probe.json");
 const probe = spawn("node", ["--input-type=module", "-e", probeSource(base, probeOut)], { stdio: "inherit" });
 
-const counts = { requests: 0, byStatus: {}, networkErrors: 0, serverErrors: [] };
+const counts = { requests: 0, byStatus: {}, clientAborts: 0, networkErrors: 0, networkErrorSamples: [], serverErrors: [] };
 const count = (status) => {
   counts.requests++;
   counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
@@ -84,7 +84,12 @@ async function request(path, init = {}, readBody = true) {
     return { res, body };
   } catch (err) {
     counts.requests++;
-    counts.networkErrors++;
+    // A request this client dropped on purpose (an event stream cut short) is not the server's error.
+    if (err?.name === "AbortError") counts.clientAborts++;
+    else {
+      counts.networkErrors++;
+      if (counts.networkErrorSamples.length < 10) counts.networkErrorSamples.push({ path, method: init.method ?? "GET", error: String(err?.cause?.code ?? err?.message ?? err) });
+    }
     return { res: null, body: "", err };
   }
 }
@@ -195,6 +200,9 @@ await Promise.all(
 );
 load.end = loadavg();
 
+// The server's own view: how late its event loop ran (since its last start), as /api/health reports it.
+const serverView = await fetch(`${base}/api/health`).then((r) => r.json()).then((h) => h.eventLoopDelayMs, () => null);
+
 // Stop: the probe first (it writes its latencies), then the server with SIGTERM: it must exit 0.
 probe.kill("SIGTERM");
 await new Promise((r) => probe.once("exit", r));
@@ -213,12 +221,15 @@ const results = {
   seed: Number(values.seed),
   requests: counts.requests,
   byStatus: counts.byStatus,
+  clientAborts: counts.clientAborts,
   networkErrors: counts.networkErrors,
+  networkErrorSamples: counts.networkErrorSamples,
   serverErrors: counts.serverErrors,
   crashes,
   lastResortLogged: lastResort,
   runsStarted: runIds.length,
   health: { samples: latencies.length, p50: q(0.5), p99: q(0.99), max: latencies.at(-1), over100ms: latencies.filter((x) => x >= 100).length },
+  serverEventLoopDelayMs: serverView,
   serverExitOnSigterm: exitCode,
   loadAverage: load,
 };
@@ -228,8 +239,8 @@ rmSync(dir, { recursive: true, force: true });
 const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(
   `${minutes} min, ${clients} clients: ${counts.requests} requests (${Object.entries(counts.byStatus).map(([k, v]) => `${k}: ${v}`).join(", ")}), ${runIds.length} runs started; ` +
-    `crashes ${crashes.length}, last-resort errors ${lastResort}, 5xx ${counts.serverErrors.length}, network errors ${counts.networkErrors}; ` +
-    `/api/health p50 ${ms(q(0.5))}, p99 ${ms(q(0.99))}, max ${ms(latencies.at(-1))} over ${latencies.length} polls; SIGTERM exit ${exitCode}; ` +
+    `crashes ${crashes.length}, last-resort errors ${lastResort}, 5xx ${counts.serverErrors.length}, network errors ${counts.networkErrors} (and ${counts.clientAborts} requests dropped on purpose); ` +
+    `/api/health p50 ${ms(q(0.5))}, p99 ${ms(q(0.99))}, max ${ms(latencies.at(-1))} over ${latencies.length} polls (the server's event loop late by p99 ${serverView?.p99} ms, max ${serverView?.max} ms); SIGTERM exit ${exitCode}; ` +
     `load average ${load.start.map((x) => x.toFixed(1)).join(" ")} -> ${load.end.map((x) => x.toFixed(1)).join(" ")} on ${load.cores} cores`,
 );
 process.exitCode = crashes.length === 0 && lastResort === 0 ? 0 : 1;

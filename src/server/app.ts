@@ -4,6 +4,7 @@ import { timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -12,9 +13,10 @@ import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import { DEFAULT_TRIALS, RUN_KINDS, type RunKind } from "../run/run.js";
 import { type RunStore, StoreError } from "../store/index.js";
-import { ApiError, invalidScenarioJson, notFound, type ProblemDetails, problemResponse } from "./problem.js";
+import { ApiError, invalidRequest, notFound, PROBLEM_TYPE, type ProblemDetails, problemResponse } from "./problem.js";
 import { type Executor, type RunEvent, RunManager, type RunScenario } from "./runs.js";
 import { DEFAULT_SCENARIO, listBuiltins, loadBuiltin, networkView, summarize } from "./scenarios.js";
+import type { RequestOutcome } from "./validate.js";
 import { Validator } from "./validator.js";
 import {
   CompareQuery,
@@ -102,19 +104,20 @@ export function createApp(options: AppOptions): WaferlineApp {
   const validator = new Validator({ maxConcurrent: maxConcurrentValidations, timeoutMs: (options.validateTimeoutSeconds ?? DEFAULTS.validateTimeoutSeconds) * 1000 });
   const streams = new StreamGate(options.maxEventStreams ?? DEFAULTS.maxEventStreams, options.maxEventStreamsPerRun ?? DEFAULTS.maxEventStreamsPerRun);
   const keepAliveMs = (options.eventKeepAliveSeconds ?? 15) * 1000;
+  // How long the event loop was late, as /api/health reports it: the measure of "the server never freezes".
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   const app = new OpenAPIHono({
     // Request validation failures become 400 problems listing each field.
     defaultHook: (result) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-        throw new ApiError(400, "invalid-request", "The request is invalid", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
-      }
+      if (!result.success) throw invalidRequest(result.error.issues);
     },
   });
 
   app.onError((err) => {
-    if (err instanceof ApiError) return problemResponse(err.toProblem(), err.status === 429 ? { "retry-after": "5" } : {});
+    // A body too large is not read: the connection is closed after the answer, so it is not reused half-read.
+    if (err instanceof ApiError) return problemResponse(err.toProblem(), err.status === 429 ? { "retry-after": "5" } : err.status === 413 ? { connection: "close" } : {});
     if (err instanceof StoreError) {
       const status = err.code === "not_found" ? 404 : 409;
       return problemResponse({ type: `urn:waferline:problem:${err.code.replace("_", "-")}`, title: status === 404 ? "Not found" : "Conflict", status, detail: err.message });
@@ -147,7 +150,7 @@ export function createApp(options: AppOptions): WaferlineApp {
     "/api/*",
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () => problemResponse({ type: "urn:waferline:problem:body-too-large", title: "Content too large", status: 413, detail: `the request body is larger than ${maxBodyBytes} bytes` }),
+      onError: () => problemResponse({ type: "urn:waferline:problem:body-too-large", title: "Content too large", status: 413, detail: `the request body is larger than ${maxBodyBytes} bytes` }, { connection: "close" }),
     }),
   );
 
@@ -170,6 +173,7 @@ export function createApp(options: AppOptions): WaferlineApp {
             runsInProgress: z.number().int(),
             validationsInProgress: z.number().int(),
             eventStreams: z.number().int(),
+            eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).openapi({ description: "how late the event loop ran since the server started (sampled every 10 ms)" }),
             limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number(), maxConcurrentValidations: z.number(), maxEventStreams: z.number(), maxEventStreamsPerRun: z.number() }),
           }),
           "the server is up",
@@ -185,6 +189,7 @@ export function createApp(options: AppOptions): WaferlineApp {
           runsInProgress: runs.running,
           validationsInProgress: validator.busy,
           eventStreams: streams.open,
+          eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
           limits: {
             maxTrials,
             maxRunSeconds,
@@ -234,62 +239,88 @@ export function createApp(options: AppOptions): WaferlineApp {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/validate",
-      summary: "Validate a scenario sent inline (YAML or JSON)",
-      description: "Always 200 for a well-formed request: `ok` says whether the scenario is valid; each problem has a line and column. A valid scenario comes back with its summary and network.",
-      request: { body: { required: true, content: { "application/json": { schema: ValidateRequest } } } },
-      responses: {
-        200: json(ValidateResponse, "the scenario's problems (none when ok)"),
-        400: problem("the request is malformed"),
-        413: problem("the body is too large"),
-        422: problem("checking the scenario took too long"),
-        429: problem("too many scenarios are being checked; retry after the `retry-after` seconds"),
-      },
-    }),
-    async (c) => {
-      const { text } = c.req.valid("json");
-      const result = await validator.validate({ text, view: true });
-      if (!result.ok) return c.json({ ok: false, problems: result.problems }, 200);
-      return c.json({ ok: true, problems: [], summary: result.summary, network: result.network as never }, 200);
+  // The two routes whose bodies carry scenario texts: documented from their schemas like the others, but
+  // their bodies are parsed and checked on the validator's threads (`bodyOffLoop`), so the event loop
+  // never decodes, parses or validates a text of up to maxBodyBytes (a 2 MB body of "[" blocked it 1.5 s).
+  const validateRoute = createRoute({
+    method: "post",
+    path: "/api/validate",
+    summary: "Validate a scenario sent inline (YAML or JSON)",
+    description: "Always 200 for a well-formed request: `ok` says whether the scenario is valid; each problem has a line and column. A valid scenario comes back with its summary and network.",
+    request: { body: { required: true, content: { "application/json": { schema: ValidateRequest } } } },
+    responses: {
+      200: json(ValidateResponse, "the scenario's problems (none when ok)"),
+      400: problem("the request is malformed"),
+      413: problem("the body is too large"),
+      415: problem("the body is not application/json"),
+      422: problem("checking the scenario took too long"),
+      429: problem("too many scenarios are being checked; retry after the `retry-after` seconds"),
     },
-  );
+  });
+  app.openAPIRegistry.registerPath(validateRoute);
+  app.post(validateRoute.path, async (c) => {
+    const outcome = await offLoop("validate", await jsonBody(c));
+    if (outcome.type !== "json") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
+    return c.body(outcome.body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/json" });
+  });
 
-  const RunRequest = runRequestSchema(maxTrials);
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/runs",
-      summary: "Start a run (plan, simulate, stress or all) in the background",
-      request: { body: { required: true, content: { "application/json": { schema: RunRequest } } } },
-      responses: {
-        202: json(z.object({ id: z.string(), status: z.literal("running"), links: z.object({ self: z.string(), events: z.string() }) }), "the run started; follow it at links.events"),
-        400: problem("the request is malformed (e.g. trials above the cap)"),
-        404: problem("no such built-in scenario"),
-        422: problem("the scenario is invalid; `problems` lists each with line and column"),
-        429: problem("too many runs are going on, or too many scenarios are being checked; retry after the `retry-after` seconds"),
-      },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const tooMany = () => new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
-      if (runs.full) throw tooMany();
-      const { scenario, periods } = await resolveScenario(body.scenario, body.text);
-      if (body.stressAt !== undefined && !periods.includes(body.stressAt)) {
-        throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${periods[0]} .. ${periods.at(-1)})`, {
-          errors: [{ path: "stressAt", message: "not a period of the scenario" }],
-        });
-      }
-      if (runs.full) throw tooMany(); // another run started while this scenario was being checked
-      const kinds = expandKinds(body.kinds);
-      const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
-      const id = runs.start(scenario, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: body.text !== undefined ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
-      c.header("location", `/api/runs/${id}`);
-      return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
+  const runRoute = createRoute({
+    method: "post",
+    path: "/api/runs",
+    summary: "Start a run (plan, simulate, stress or all) in the background",
+    request: { body: { required: true, content: { "application/json": { schema: runRequestSchema(maxTrials) } } } },
+    responses: {
+      202: json(z.object({ id: z.string(), status: z.literal("running"), links: z.object({ self: z.string(), events: z.string() }) }), "the run started; follow it at links.events"),
+      400: problem("the request is malformed (e.g. trials above the cap)"),
+      404: problem("no such built-in scenario"),
+      413: problem("the body is too large"),
+      415: problem("the body is not application/json"),
+      422: problem("the scenario is invalid; `problems` lists each with line and column"),
+      429: problem("too many runs are going on, or too many scenarios are being checked; retry after the `retry-after` seconds"),
     },
-  );
+  });
+  app.openAPIRegistry.registerPath(runRoute);
+  app.post(runRoute.path, async (c) => {
+    const tooMany = () => new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
+    const bytes = await jsonBody(c);
+    if (runs.full) throw tooMany();
+    const outcome = await offLoop("runs", bytes);
+    if (outcome.type !== "run") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
+    const body = outcome.request;
+    const { scenario, periods } = resolveScenario(body.scenario, outcome.inline);
+    if (body.stressAt !== undefined && !periods.includes(body.stressAt)) {
+      throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${periods[0]} .. ${periods.at(-1)})`, {
+        errors: [{ path: "stressAt", message: "not a period of the scenario" }],
+      });
+    }
+    if (runs.full) throw tooMany(); // another run started while this scenario was being checked
+    const kinds = expandKinds(body.kinds);
+    const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
+    const id = runs.start(scenario, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: outcome.inline ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
+    c.header("location", `/api/runs/${id}`);
+    return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
+  });
+
+  /**
+   * A JSON body as bytes, capped at maxBodyBytes. Read whole before any refusal but 413: a client that
+   * is refused (415, 429) keeps a usable connection, instead of one cut while it still sends.
+   */
+  async function jsonBody(c: Context): Promise<Uint8Array> {
+    const type = c.req.header("content-type");
+    const bytes = await readBody(c.req.raw, maxBodyBytes);
+    if (type ? !/^application\/json\s*(;|$)/i.test(type) : bytes.length > 0) throw new HTTPException(415, { message: "Unsupported Media Type" });
+    return bytes;
+  }
+
+  /** A body handed to the validator's threads: a problem comes back as the error it is, anything else as the outcome. */
+  async function offLoop(route: "validate" | "runs", bytes: Uint8Array): Promise<Exclude<RequestOutcome, { type: "problem" }>> {
+    const outcome = await validator.handle({ route, body: bytes, maxTrials });
+    if (outcome.type === "problem") {
+      const p = outcome.problem;
+      throw new ApiError(p.status, p.type.replace(PROBLEM_TYPE, ""), p.title, p.detail, p);
+    }
+    return outcome;
+  }
 
   app.openapi(
     createRoute({
@@ -464,13 +495,9 @@ export function createApp(options: AppOptions): WaferlineApp {
   const webRoot = resolve(options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get("*", (c) => serveWeb(c, webRoot));
 
-  /** A built-in (parsed once, cached) or an inline text (checked on the validator's threads). */
-  async function resolveScenario(name: string | undefined, text: string | undefined): Promise<{ scenario: RunScenario; periods: readonly string[] }> {
-    if (text !== undefined) {
-      const result = await validator.validate({ text, view: false });
-      if (!result.ok) throw invalidScenarioJson(result.problems);
-      return { scenario: { file: "(inline)", text, name: result.name, seed: result.seed }, periods: result.periods };
-    }
+  /** A built-in (parsed once, cached) or an inline text (checked already, on the validator's threads). */
+  function resolveScenario(name: string | undefined, inline: { text: string; name: string; seed: number; periods: string[] } | undefined): { scenario: RunScenario; periods: readonly string[] } {
+    if (inline) return { scenario: { file: "(inline)", text: inline.text, name: inline.name, seed: inline.seed }, periods: inline.periods };
     const b = loadBuiltin(name ?? DEFAULT_SCENARIO);
     return { scenario: { file: `${b.name}.yaml`, text: b.text, name: b.scenario.name, seed: b.scenario.seed }, periods: b.network.periods };
   }
@@ -479,6 +506,7 @@ export function createApp(options: AppOptions): WaferlineApp {
     app,
     runs,
     close: async () => {
+      loopDelay.disable();
       streams.closeAll();
       await Promise.all([runs.close(), validator.close()]);
     },
@@ -522,6 +550,37 @@ class StreamGate {
   closeAll(): void {
     for (const close of [...this.closers]) close();
   }
+}
+
+/** Nanoseconds (a histogram's unit) to milliseconds, one decimal. */
+const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+
+/** A request's body as one array of bytes; a 413 problem as soon as it grows past `max`. */
+async function readBody(req: Request, max: number): Promise<Uint8Array> {
+  const tooLarge = () => new ApiError(413, "body-too-large", "Content too large", `the request body is larger than ${max} bytes`);
+  if (Number(req.headers.get("content-length") ?? 0) > max) throw tooLarge();
+  const reader = req.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  // Its own buffer, exactly its size: it moves to the validator's thread whole.
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 function expandKinds(kinds: string | string[]): RunKind[] {

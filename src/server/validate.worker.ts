@@ -1,9 +1,9 @@
-// Worker-thread entry (piscina): validates scenario texts off the server's event loop.
+// Worker-thread entry (piscina): request bodies with scenario texts, handled off the server's event loop.
 import { lowerThreadPriority } from "../run/thread-priority.js";
-import { type ValidateOutcome, type ValidateTask, validateText } from "./validate.js";
+import { handleRequest, type RequestOutcome, type RequestTask } from "./validate.js";
 
 lowerThreadPriority();
 
-export default function validate(task: ValidateTask): ValidateOutcome {
-  return validateText(task);
+export default function handle(task: RequestTask): RequestOutcome {
+  return handleRequest(task);
 }

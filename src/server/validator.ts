@@ -1,15 +1,16 @@
-// Scenario texts sent to the API are parsed and validated on a small pool of worker threads, never on
-// the event loop: a large or hostile text costs a thread for a bounded time while every other
-// request goes on being answered. At most `maxConcurrent` texts are in hand at once (more are
-// refused with 429), and one that takes longer than `timeoutMs` has its thread terminated.
+// Request bodies that carry scenario texts (POST /api/validate, POST /api/runs) are decoded, parsed and
+// validated on a small pool of worker threads, never on the event loop: a large or hostile body costs a
+// thread for a bounded time while every other request goes on being answered. At most `maxConcurrent`
+// bodies are in hand at once (more are refused with 429), and one that takes longer than `timeoutMs`
+// has its thread terminated.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { ApiError } from "./problem.js";
-import { type ValidateOutcome, type ValidateTask, validateText } from "./validate.js";
+import { handleRequest, type RequestOutcome, type RequestTask } from "./validate.js";
 
 export interface ValidatorOptions {
-  /** Texts in hand at once (running or queued for a thread). */
+  /** Bodies in hand at once (running or queued for a thread). */
   maxConcurrent: number;
   /** Threads (default: 2). */
   threads?: number;
@@ -29,20 +30,21 @@ export class Validator {
     this.pool = compiled ? new Piscina({ filename: workerUrl.href, minThreads: 1, maxThreads: threads, idleTimeout: 60_000 }) : null;
   }
 
-  /** Texts being validated now. */
+  /** Bodies being handled now. */
   get busy(): number {
     return this.inHand;
   }
 
-  /** The text's problems or its summary; ApiError 429 when the validator is full, 422 when it takes too long. */
-  async validate(task: ValidateTask): Promise<ValidateOutcome> {
+  /** The body's outcome (handleRequest's); ApiError 429 when the validator is full, 422 when it takes too long. */
+  async handle(task: RequestTask): Promise<RequestOutcome> {
     if (this.inHand >= this.opts.maxConcurrent) {
       throw new ApiError(429, "too-many-validations", "Too many scenarios being checked", `${this.inHand} scenarios are being validated; try again in a moment`);
     }
     this.inHand++;
     try {
-      if (!this.pool) return validateText(task);
-      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.opts.timeoutMs) })) as ValidateOutcome;
+      if (!this.pool) return handleRequest(task);
+      // The bytes move to the thread rather than being copied.
+      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.opts.timeoutMs), transferList: [task.body.buffer as ArrayBuffer] })) as RequestOutcome;
     } catch (err) {
       if (err instanceof ApiError) throw err;
       const name = (err as { name?: string })?.name;
