@@ -66,7 +66,9 @@ async function serve(opts: Opts): Promise<void> {
     });
     server.on("error", (err: NodeJS.ErrnoException) => {
       if (listening) return lastResort("a server error")(err); // e.g. out of file descriptors: the next connection may work
-      void close().finally(() => store.close());
+      void close()
+        .catch(() => {})
+        .finally(() => store.close());
       reject(err.code === "EADDRINUSE" ? new UserError(`port ${port} on ${opts.host} is already in use: choose another with --port`) : err.code === "EADDRNOTAVAIL" ? new UserError(`cannot bind ${opts.host}: no such local address`) : err);
     });
     // SIGINT or SIGTERM: stop taking requests, mark the runs in progress cancelled, end the event
@@ -78,6 +80,7 @@ async function serve(opts: Opts): Promise<void> {
       // Connections still busy after a second (a slow client) are cut.
       setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 1000).unref();
       void close()
+        .catch((err) => lastResort("an error while stopping")(err))
         .then(() => Promise.race([closed, new Promise((r) => setTimeout(r, 5000).unref())]))
         .finally(() => {
           store.close();
