@@ -242,6 +242,7 @@ export function createApp(options: AppOptions): WaferlineApp {
   // The two routes whose bodies carry scenario texts: documented from their schemas like the others, but
   // their bodies are parsed and checked on the validator's threads (`bodyOffLoop`), so the event loop
   // never decodes, parses or validates a text of up to maxBodyBytes (a 2 MB body of "[" blocked it 1.5 s).
+  const bodyProblems = { 413: problem("the body is too large"), 415: problem("the body is not application/json") };
   const validateRoute = createRoute({
     method: "post",
     path: "/api/validate",
@@ -251,8 +252,7 @@ export function createApp(options: AppOptions): WaferlineApp {
     responses: {
       200: json(ValidateResponse, "the scenario's problems (none when ok)"),
       400: problem("the request is malformed"),
-      413: problem("the body is too large"),
-      415: problem("the body is not application/json"),
+      ...bodyProblems,
       422: problem("checking the scenario took too long"),
       429: problem("too many scenarios are being checked; retry after the `retry-after` seconds"),
     },
@@ -273,8 +273,7 @@ export function createApp(options: AppOptions): WaferlineApp {
       202: json(z.object({ id: z.string(), status: z.literal("running"), links: z.object({ self: z.string(), events: z.string() }) }), "the run started; follow it at links.events"),
       400: problem("the request is malformed (e.g. trials above the cap)"),
       404: problem("no such built-in scenario"),
-      413: problem("the body is too large"),
-      415: problem("the body is not application/json"),
+      ...bodyProblems,
       422: problem("the scenario is invalid; `problems` lists each with line and column"),
       429: problem("too many runs are going on, or too many scenarios are being checked; retry after the `retry-after` seconds"),
     },
