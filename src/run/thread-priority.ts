@@ -1,4 +1,4 @@
-// Background threads (a server's runs and validations) yield the CPU to the event loop: on Linux a
+// Background threads (a server's runs) yield the CPU to the event loop: on Linux a
 // thread has its own nice value, and threads it starts inherit it, so a run's simulation pool and
 // solver threads are niced with it. The event loop keeps answering at full priority however busy the
 // cores are. Elsewhere, or where the system refuses, this does nothing.
