@@ -70,7 +70,7 @@ await server.ready;
 const probeOut = join(dir, "probe.json");
 const probe = spawn("node", ["--input-type=module", "-e", probeSource(base, probeOut)], { stdio: "inherit" });
 
-const counts = { requests: 0, byStatus: {}, clientAborts: 0, networkErrors: 0, networkErrorSamples: [], serverErrors: [] };
+const counts = { requests: 0, byStatus: {}, clientAborts: 0, refusedUnread: 0, networkErrors: 0, networkErrorSamples: [], serverErrors: [] };
 const count = (status) => {
   counts.requests++;
   counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
@@ -84,8 +84,12 @@ async function request(path, init = {}, readBody = true) {
     return { res, body };
   } catch (err) {
     counts.requests++;
-    // A request this client dropped on purpose (an event stream cut short) is not the server's error.
+    // A request this client dropped on purpose (an event stream cut short) is not the server's error,
+    // nor is a body over the 2 MiB limit that the server refused (413) without reading it.
+    const size = typeof init.body === "string" ? Buffer.byteLength(init.body) : (init.body?.length ?? 0);
+    const code = err?.cause?.code ?? err?.code;
     if (err?.name === "AbortError") counts.clientAborts++;
+    else if (size > 2 * 1024 * 1024 && (code === "EPIPE" || code === "ECONNRESET" || code === "UND_ERR_SOCKET")) counts.refusedUnread++;
     else {
       counts.networkErrors++;
       if (counts.networkErrorSamples.length < 10) counts.networkErrorSamples.push({ path, method: init.method ?? "GET", error: String(err?.cause?.code ?? err?.message ?? err) });
@@ -222,6 +226,7 @@ const results = {
   requests: counts.requests,
   byStatus: counts.byStatus,
   clientAborts: counts.clientAborts,
+  refusedUnread: counts.refusedUnread,
   networkErrors: counts.networkErrors,
   networkErrorSamples: counts.networkErrorSamples,
   serverErrors: counts.serverErrors,
@@ -239,7 +244,7 @@ rmSync(dir, { recursive: true, force: true });
 const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(
   `${minutes} min, ${clients} clients: ${counts.requests} requests (${Object.entries(counts.byStatus).map(([k, v]) => `${k}: ${v}`).join(", ")}), ${runIds.length} runs started; ` +
-    `crashes ${crashes.length}, last-resort errors ${lastResort}, 5xx ${counts.serverErrors.length}, network errors ${counts.networkErrors} (and ${counts.clientAborts} requests dropped on purpose); ` +
+    `crashes ${crashes.length}, last-resort errors ${lastResort}, 5xx ${counts.serverErrors.length}, network errors ${counts.networkErrors} (besides ${counts.refusedUnread} bodies over the limit cut off unread and ${counts.clientAborts} requests dropped on purpose); ` +
     `/api/health p50 ${ms(q(0.5))}, p99 ${ms(q(0.99))}, max ${ms(latencies.at(-1))} over ${latencies.length} polls (the server's event loop late by p99 ${serverView?.p99} ms, max ${serverView?.max} ms); SIGTERM exit ${exitCode}; ` +
     `load average ${load.start.map((x) => x.toFixed(1)).join(" ")} -> ${load.end.map((x) => x.toFixed(1)).join(" ")} on ${load.cores} cores`,
 );
