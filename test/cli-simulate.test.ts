@@ -59,12 +59,12 @@ describe("waferline simulate", () => {
     expect(r.stderr).toBe(""); // no progress bar off a TTY
   });
 
-  it("rejects bad arguments with exit 1 and a message", () => {
+  it("rejects bad option values with exit 2 (usage) and an unknown scenario with exit 1, each with a message", () => {
     const bad = cli(["simulate", "tutorial", "--trials", "zero"]);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--trials must be an integer/);
     const policy = cli(["simulate", "tutorial", "--policy", "lucky"]);
-    expect(policy.status).toBe(1);
+    expect(policy.status).toBe(2);
     expect(policy.stderr).toMatch(/--policy/);
     expect(cli(["simulate", "no-such-scenario"]).status).toBe(1);
   });

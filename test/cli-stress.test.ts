@@ -79,16 +79,18 @@ describe("waferline stress: table, what-ifs and failures", () => {
     expect(run.stdout).toMatch(/carries the most risk at 2026-06/);
   });
 
-  it("exits 1 on a bad period, scope or TTR, and 2 on an unknown option", () => {
+  it("exits 1 on a period or TTR id the scenario lacks, and 2 on a malformed option", () => {
     const at = cli("stress", "scenarios/tutorial.yaml", "--at", "2031-01", "--json");
     expect(at.status).toBe(1);
     expect(at.stdout).toBe("");
     expect(at.stderr).toMatch(/outside the horizon 2026-01 \.\. 2026-12/);
-    expect(cli("stress", "scenarios/tutorial.yaml", "--scope", "planet").stderr).toMatch(/--scope planet/);
+    const scope = cli("stress", "scenarios/tutorial.yaml", "--scope", "planet");
+    expect(scope.status).toBe(2);
+    expect(scope.stderr).toMatch(/--scope planet/);
     const ttr = cli("stress", "scenarios/tutorial.yaml", "--ttr", "mars=2", "--no-plan");
     expect(ttr.status).toBe(1);
     expect(ttr.stderr).toMatch(/--ttr mars/);
-    expect(cli("stress", "scenarios/tutorial.yaml", "--ttr", "TW=soon").status).toBe(1);
+    expect(cli("stress", "scenarios/tutorial.yaml", "--ttr", "TW=soon").status).toBe(2);
     expect(cli("stress", "scenarios/tutorial.yaml", "--bogus").status).toBe(2);
   });
 });

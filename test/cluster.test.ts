@@ -1,13 +1,14 @@
 // Distributed simulate on a real redis-server (a private one, on a free loopback port) with worker
 // processes of the built CLI: identical to local runs, a worker killed mid-run, a worker of another
 // version, Redis gone or restarted mid-run.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterError, simulateDistributed } from "../src/cluster/index.js";
 import { loadNetwork } from "../src/cli/scenario-file.js";
-import { cli, cliAsync, freePort, HAS_REDIS, type RedisProcess, startRedis, startWorker, stopWorker, type WorkerProcess } from "./cluster-harness.js";
+import { cli, cliAsync, freePort, HAS_REDIS, type RedisProcess, root, startRedis, startWorker, stopWorker, type WorkerProcess } from "./cluster-harness.js";
 
 beforeAll(() => {
 }, 180_000);
@@ -56,19 +57,34 @@ describe.skipIf(!HAS_REDIS)("simulate --redis with two workers", () => {
     for (const w of workers) expect(w.lines.some((l) => / shard \d+\/5: chunks /.test(l)), workers.map((x) => x.lines.join("\n")).join("\n---\n")).toBe(true);
   }, 180_000);
 
-  it("refuses a job stamped with another Waferline version, and the submitter reports why", async () => {
+  it("leaves a run of another Waferline version alone, and its submitter is told no worker of its version is connected", async () => {
     const { network, text } = loadNetwork("tutorial");
-    const run = simulateDistributed(network, text, { redisUrl: redis.url, trials: 500, policy: "greedy", shards: 2, version: "0.0.0-elsewhere" });
-    await expect(run).rejects.toBeInstanceOf(ClusterError);
-    await expect(run).rejects.toThrow(/refused: the job was made by Waferline 0\.0\.0-elsewhere and this worker is Waferline \d+\.\d+\.\d+/);
+    const notices: string[] = [];
+    const abort = new AbortController();
+    const run = simulateDistributed(network, text, {
+      redisUrl: redis.url,
+      trials: 500,
+      policy: "greedy",
+      shards: 2,
+      version: "0.0.0-elsewhere",
+      signal: abort.signal,
+      onNotice: (m) => {
+        notices.push(m);
+        abort.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(notices[0]).toMatch(/^no worker of Waferline 0\.0\.0-elsewhere is connected to Redis at redis:.*workers of other versions leave this run's shards alone/);
+    // These workers never took its shards (before, they took them and failed them for good).
+    for (const w of workers) expect(w.lines.filter((l) => /refused|failed/.test(l))).toEqual([]);
     // The workers are still fine afterwards.
     const ok = await simulateDistributed(network, text, { redisUrl: redis.url, trials: 500, policy: "greedy", shards: 2 });
     expect(ok.trials).toBe(500);
   }, 60_000);
 
-  it("says clearly when a flag is wrong", () => {
+  it("says clearly when a flag is wrong (a usage error, exit 2)", () => {
     const r = cli(["simulate", "tutorial", "--redis", "http://127.0.0.1:1", "--trials", "10"]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/must start with redis:\/\//);
   });
 });
@@ -180,6 +196,87 @@ describe.skipIf(!HAS_REDIS)("Redis trouble", () => {
       expect({ code, signal }, w.lines.join("\n")).toEqual({ code: 0, signal: null });
       expect(w.lines.at(-1)).toMatch(/worker stopped/);
     } finally {
+      await redis.stop();
+    }
+  }, 60_000);
+});
+
+// Issue 11, finding 5: one worker of another version made every distributed run fail (it took shards
+// and failed them permanently). The other-version worker runs in this process from the build, with
+// its version set to another one: real threads, real Redis, real BullMQ.
+describe.skipIf(!HAS_REDIS)("a pool of workers of two versions", () => {
+  it("completes a run of each version, each on its own version's workers", async () => {
+    const redis = await startRedis();
+    const other: string[] = [];
+    const { startWorker: startInProcess } = (await import("../dist/cluster/index.js")) as typeof import("../src/cluster/index.js");
+    const old = startInProcess({ redisUrl: redis.url, version: "0.0.0-old", log: (l) => other.push(l) });
+    let current: WorkerProcess | undefined;
+    try {
+      await old.ready;
+      current = await startWorker(redis.url);
+      const args = ["simulate", "tutorial", "--trials", "3000", "--seed", "7", "--policy", "greedy", "--json"];
+      const local = cli([...args, "--threads", "1"]);
+      expect(local.status, local.stderr).toBe(0);
+      // Six shards: with one worker of each version taking shards as they come, before this change the
+      // old one took about half of them and failed them for good.
+      const dist = await cliAsync([...args, "--redis", redis.url, "--shards", "6"]);
+      expect(dist.status, dist.stderr).toBe(0);
+      expect(dist.stdout).toBe(local.stdout);
+      expect(current.lines.filter((l) => / shard \d+\/6: chunks .* done/.test(l))).toHaveLength(6);
+      expect(other.filter((l) => /shard|refused|failed/.test(l))).toEqual([]);
+      // And a run of the old version is done by the old worker alone.
+      const { network, text } = loadNetwork("tutorial");
+      const r = await simulateDistributed(network, text, { redisUrl: redis.url, trials: 1000, policy: "greedy", shards: 2, version: "0.0.0-old" });
+      expect(r.trials).toBe(1000);
+      expect(other.filter((l) => / shard \d+\/2: chunks .* done/.test(l))).toHaveLength(2);
+      expect(current.lines.filter((l) => / shard \d+\/2: /.test(l))).toEqual([]);
+    } finally {
+      await old.close();
+      if (current) await stopWorker(current);
+      await redis.stop();
+    }
+  }, 120_000);
+});
+
+// Issue 11, finding 10: a worker whose Redis is gone never exited on SIGTERM (closing the queue waits for Redis).
+describe.skipIf(!HAS_REDIS)("stopping a worker whose Redis is gone", () => {
+  it("exits 0 within 10 s of SIGTERM", async () => {
+    const redis = await startRedis();
+    const w = await startWorker(redis.url);
+    await redis.kill();
+    await w.waitFor(/redis: /, 10_000); // it has noticed
+    const t0 = Date.now();
+    w.child.kill("SIGTERM");
+    const { code, signal } = await Promise.race([w.exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no exit within 15 s:\n${w.lines.join("\n")}`)), 15_000))]);
+    const seconds = (Date.now() - t0) / 1000;
+    expect({ code, signal }, w.lines.join("\n")).toEqual({ code: 0, signal: null });
+    expect(seconds).toBeLessThan(10);
+    expect(w.lines.at(-1)).toMatch(/worker stopped|exiting now/);
+  }, 60_000);
+});
+
+// Issue 11, finding 11: SIGTERM to `simulate --redis` left its jobs in Redis (SIGINT cleaned up).
+describe.skipIf(!HAS_REDIS)("simulate --redis stopped by a signal", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("%s removes the run's jobs from Redis and exits 128 + n with one line", async (sig) => {
+    const redis = await startRedis();
+    const { Redis } = await import("ioredis");
+    const client = new Redis(redis.url);
+    try {
+      // No worker: the run waits with its jobs queued.
+      const child = spawn("node", ["bin/waferline.js", "simulate", "tutorial", "--trials", "2000", "--policy", "greedy", "--redis", redis.url], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const jobKeys = async () => (await client.keys("waferline:*")).filter((k) => /:r[0-9a-z]+-\d+/.test(k));
+      const until = Date.now() + 20_000;
+      while ((await jobKeys()).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect((await jobKeys()).length).toBeGreaterThan(0);
+      child.kill(sig);
+      expect(await exit).toBe(sig === "SIGINT" ? 130 : 143);
+      expect(stderr.trim()).toBe(`waferline: stopped by ${sig}`);
+      expect(await jobKeys()).toEqual([]);
+    } finally {
+      client.disconnect();
       await redis.stop();
     }
   }, 60_000);

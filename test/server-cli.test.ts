@@ -58,11 +58,11 @@ test("--host 0.0.0.0 without WAFERLINE_TOKEN refuses to start: exit 1 with the r
   expect(r.stderr).toContain("0.0.0.0");
 });
 
-test("a short token is refused too; bad --port is a user error", () => {
+test("a short token is refused too (exit 1); a bad --port is a usage error (exit 2)", () => {
   const r = spawnSync("node", [bin, "serve", "--host", "0.0.0.0", "--port", "0"], { cwd: dir, env: env({ WAFERLINE_TOKEN: "short" }), encoding: "utf8", timeout: 30_000 });
   expect(r.status).toBe(1);
   const p = spawnSync("node", [bin, "serve", "--port", "99999"], { cwd: dir, env: env(), encoding: "utf8", timeout: 30_000 });
-  expect(p.status).toBe(1);
+  expect(p.status).toBe(2);
   expect(p.stderr).toContain("--port");
 });
 

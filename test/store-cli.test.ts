@@ -95,6 +95,6 @@ test("runs export: json is the stored run; csv flattens; xlsx has one sheet per 
   expect(readFileSync(out).subarray(0, 2).toString()).toBe("PK");
 
   const bad = cli("runs", "export", a, "--format", "pdf");
-  expect(bad.status).toBe(1);
-  expect(bad.stderr).toContain("--format must be json, csv or xlsx");
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain("--format must be 'json', 'csv' or 'xlsx', not 'pdf'");
 });

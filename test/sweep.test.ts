@@ -140,12 +140,12 @@ describe("--vary errors", () => {
     expect(Array.from(network.capacity.slice(r * T, (r + 1) * T))).toEqual(Array.from(before)); // untouched
   });
 
-  it("exits 1 from the CLI", () => {
+  it("exits 1 from the CLI on a parameter the scenario lacks, 2 without --vary", () => {
     const r = cli(["sweep", "tutorial", "--vary", "nope=0..1"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/no uncertainty parameter 'nope'/);
     const none = cli(["sweep", "tutorial"]);
-    expect(none.status).toBe(1);
+    expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/give at least one --vary/);
   });
 });

@@ -12,11 +12,50 @@ export class UserError extends Error {
   }
 }
 
-/** A whole-number option such as `--trials 10000`, within [min, max], or a UserError naming the flag. */
+/** A mistake in how the command was called (an option's value is malformed or not one of its choices): exit 2. */
+export class UsageError extends Error {}
+
+/** The reason behind a file-system error code, as a person would say it. */
+export function fileErrorReason(code: string): string {
+  const reasons: Record<string, string> = {
+    ENOENT: "no such file or directory",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EISDIR: "is a directory",
+    ENOTDIR: "a part of the path is not a directory",
+    EEXIST: "already exists",
+    EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    EIO: "input/output error (it cannot be read as a file)",
+    EMFILE: "too many open files",
+    ENAMETOOLONG: "the name is too long",
+    ELOOP: "too many levels of symbolic links",
+    EINVAL: "not a file that can be read or written",
+    EBUSY: "the file is busy",
+  };
+  return reasons[code] ?? code;
+}
+
+/** A whole-number option such as `--trials 10000`, within [min, max], or a UsageError naming the flag. */
 export function integerOption(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
   return n;
+}
+
+/** A number option such as `--ttr TW=2.5` (finite, >= min), or a UsageError naming the flag. */
+export function numberOption(text: string, flag: string, min = 0): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n < min) throw new UsageError(`${flag}: '${text}' is not a number >= ${min}`);
+  return n;
+}
+
+/** One of a fixed set of values, such as `--policy plan|greedy`, or a UsageError listing them. */
+export function choiceOption<T extends string>(text: string, flag: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  const list = choices.map((c) => `'${c}'`);
+  throw new UsageError(`${flag} must be ${list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list.at(-1)}` : list[0]}, not '${text}'`);
 }
 
 export function printJson(value: unknown): void {

@@ -14,7 +14,7 @@ import {
   PREFIX,
   RUN_QUEUE,
   type RunJobData,
-  SHARD_QUEUE,
+  shardQueue as shardQueueName,
   type ShardJobData,
   type ShardResult,
   scenarioHash,
@@ -101,7 +101,7 @@ export async function simulateBatch(net: Network, scenarioText: string, specs: r
   });
   const flows = new FlowProducer({ connection: client, prefix: PREFIX });
   const runs = new Queue<RunJobData>(RUN_QUEUE, { connection: client, prefix: PREFIX });
-  const shardQueue = new Queue<ShardJobData, ShardResult>(SHARD_QUEUE, { connection: client, prefix: PREFIX });
+  const shardQueue = new Queue<ShardJobData, ShardResult>(shardQueueName(version), { connection: client, prefix: PREFIX });
   const keepError = (err: Error) => {
     lastError = err.message;
   };
@@ -139,7 +139,7 @@ export async function simulateBatch(net: Network, scenarioText: string, specs: r
             opts: { jobId: runId },
             children: ranges.map(([firstChunk, endChunk], shard) => ({
               name: "shard",
-              queueName: SHARD_QUEUE,
+              queueName: shardQueueName(version),
               data: { runId, shard, shards: K, firstChunk, endChunk, seed, trials, scenarioHash: hash, version } satisfies ShardJobData,
               opts: { jobId: shardJobId(runId, shard), attempts: 3, backoff: { type: "fixed", delay: 1000 }, failParentOnFailure: true },
             })),
@@ -232,7 +232,7 @@ export async function simulateBatch(net: Network, scenarioText: string, specs: r
         if (!warnedNoWorker && Date.now() - lastProgressAt > 10_000) {
           const workers = await bounded(shardQueue.getWorkersCount(), 5000, lostMessage);
           if (workers === 0) {
-            notice(`no worker is connected to Redis at ${opts.redisUrl}; start one with: waferline worker --redis ${opts.redisUrl}`);
+            notice(`no worker of Waferline ${version} is connected to Redis at ${opts.redisUrl} (workers of other versions leave this run's shards alone); start one with: waferline worker --redis ${opts.redisUrl}`);
             warnedNoWorker = true;
           }
         }

@@ -1,6 +1,7 @@
 // What travels through Redis: queue names, job data, the version stamp and the Redis connection.
 // A run is a BullMQ flow: one parent job (queue RUN_QUEUE, never processed: it holds the run's inputs
-// and collects its children) and one child job per shard (queue SHARD_QUEUE, taken by workers).
+// and collects its children) and one child job per shard (queue shardQueue(version), taken by workers
+// of that version only).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
@@ -9,7 +10,14 @@ import type { Variation } from "./variation.js";
 
 export const PREFIX = "waferline";
 export const RUN_QUEUE = "runs";
-export const SHARD_QUEUE = "shards";
+
+/**
+ * The queue of a version's shards. One queue per version, so that a worker never takes a shard it
+ * would have to refuse: during a rolling upgrade, old and new workers share one Redis and each
+ * version's runs are done by that version's workers (even workers older than this rule, which took
+ * every shard from the queue `shards` and failed the ones of other versions, never see these).
+ */
+export const shardQueue = (version: string) => `shards-v${version}`;
 
 /** This build's Waferline version (package.json): workers refuse jobs stamped with another. */
 export const WAFERLINE_VERSION: string = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;

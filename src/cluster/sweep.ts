@@ -26,6 +26,8 @@ export interface SweepOptions {
   basePlan?: { starts: Float64Array; shipments: Float64Array };
   /** Points simulated so far (local), or shards done (cluster). */
   onProgress?: (done: number, total: number) => void;
+  /** Aborting stops a local sweep between points and simulation chunks (a cluster sweep takes `cluster.signal`). */
+  signal?: AbortSignal;
 }
 
 export class SweepError extends Error {}
@@ -54,15 +56,20 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
   }
   if (points.length > 10_000) throw new SweepError(`the sweep has ${points.length} points; at most 10,000`);
 
-  const runs = await planRuns(net, points, opts.policy, opts.basePlan);
+  const { signal } = opts;
+  const runs = await planRuns(net, points, opts.policy, opts.basePlan, signal);
   let results: SimulationResult[];
   if (opts.cluster) {
     results = await simulateBatch(net, scenarioText, runs, { ...opts.cluster, trials: opts.trials, seed, policy: opts.policy, onProgress: opts.onProgress ?? opts.cluster.onProgress });
   } else {
     results = [];
     for (let i = 0; i < runs.length; i++) {
+      // A one-thread point runs synchronously: let the event loop turn between points, so that a
+      // signal or an abort is seen within one point.
+      await new Promise((r) => setImmediate(r));
+      signal?.throwIfAborted();
       const r = runs[i];
-      results.push(await simulateParallel(applyVariations(net, r.variations), { trials: opts.trials, seed, policy: opts.policy, starts: r.starts, shipments: r.shipments, threads: opts.threads ?? 1 }));
+      results.push(await simulateParallel(applyVariations(net, r.variations), { trials: opts.trials, seed, policy: opts.policy, starts: r.starts, shipments: r.shipments, threads: opts.threads ?? 1, signal }));
       opts.onProgress?.(i + 1, runs.length);
     }
   }
@@ -87,11 +94,12 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
 }
 
 /** The plan and adaptive policies follow each point's own optimal plan; capacity-free variations share the base plan. */
-async function planRuns(net: Network, points: Variation[][], policy: Policy, known?: { starts: Float64Array; shipments: Float64Array }): Promise<RunSpec[]> {
+async function planRuns(net: Network, points: Variation[][], policy: Policy, known?: { starts: Float64Array; shipments: Float64Array }, signal?: AbortSignal): Promise<RunSpec[]> {
   if (policy === "greedy") return points.map((variations) => ({ variations }));
   let basePlan = known;
   const out: RunSpec[] = [];
   for (const variations of points) {
+    signal?.throwIfAborted();
     if (!changesPlan(variations) && basePlan) {
       out.push({ variations, ...basePlan });
       continue;

@@ -1,6 +1,7 @@
-// The shard worker behind `waferline worker`: takes shard jobs from Redis, runs them on worker threads
-// (one per unit of concurrency) and returns each shard's chunks. Refuses jobs stamped with another
-// Waferline version or whose scenario does not match its hash.
+// The shard worker behind `waferline worker`: takes shard jobs of its own version's queue from Redis,
+// runs them on worker threads (one per unit of concurrency) and returns each shard's chunks. Runs of
+// other versions are on other queues, left to their own workers. Refuses a job whose scenario does not
+// match its hash. Stops within a bounded time, even when Redis is gone.
 import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Piscina } from "piscina";
 import {
@@ -8,7 +9,7 @@ import {
   PREFIX,
   RUN_QUEUE,
   type RunJobData,
-  SHARD_QUEUE,
+  shardQueue,
   type ShardJobData,
   type ShardResult,
   scenarioHash,
@@ -34,8 +35,14 @@ export interface WorkerOptions {
 export interface ShardWorker {
   /** Resolves once connected to Redis (it keeps retrying until then). */
   ready: Promise<void>;
-  /** Finish the shards in hand, then disconnect. */
-  close(): Promise<void>;
+  /** The queue this worker takes shards from (its version's). */
+  queue: string;
+  /**
+   * Finish the shards in hand within `graceMs` (default 7 s), then disconnect. Shards still in hand
+   * then (or when Redis does not answer) are abandoned: their locks expire and another worker retries
+   * them. Resolves with their number, within graceMs + 2 s whatever the state of Redis.
+   */
+  close(graceMs?: number): Promise<{ abandoned: number }>;
 }
 
 export function startWorker(opts: WorkerOptions): ShardWorker {
@@ -60,7 +67,16 @@ export function startWorker(opts: WorkerOptions): ShardWorker {
   // Run inputs, cached per run: every shard of a run needs the same scenario and plan.
   const inputs = new Map<string, RunJobData>();
 
+  let inHand = 0;
   const processShard = async (job: Job<ShardJobData>): Promise<ShardResult> => {
+    inHand++;
+    try {
+      return await runShard(job);
+    } finally {
+      inHand--;
+    }
+  };
+  const runShard = async (job: Job<ShardJobData>): Promise<ShardResult> => {
     const d = job.data;
     if (d.version !== version) {
       throw new UnrecoverableError(
@@ -94,7 +110,8 @@ export function startWorker(opts: WorkerOptions): ShardWorker {
     return { shard: d.shard, chunks: d.endChunk - d.firstChunk, trials: shardTrials(d), data: Buffer.from(bytes).toString("base64") };
   };
 
-  const worker = new Worker<ShardJobData, ShardResult>(SHARD_QUEUE, processShard, {
+  const queue = shardQueue(version);
+  const worker = new Worker<ShardJobData, ShardResult>(queue, processShard, {
     connection: clients[1],
     prefix: PREFIX,
     concurrency,
@@ -123,13 +140,35 @@ export function startWorker(opts: WorkerOptions): ShardWorker {
   worker.on("error", onError);
   return {
     ready: worker.waitUntilReady().then(() => {}),
-    async close() {
-      await worker.close();
-      await runs.close();
-      await pool.destroy();
+    queue,
+    async close(graceMs = 7000) {
+      // BullMQ's close waits for the shards in hand, then for Redis: bounded, since Redis may be gone.
+      const finished = await within(worker.close(), graceMs);
+      const abandoned = finished ? 0 : inHand;
+      if (!finished) void worker.close(true).catch(() => {});
+      await within(runs.close(), 500);
       for (const c of clients) c.disconnect();
+      await within(pool.destroy(), 1500);
+      return { abandoned };
     },
   };
+}
+
+/** Whether `p` settled within `ms` (its outcome is ignored: closing is best effort). */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    p.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
 }
 
 function shardTrials(d: ShardJobData): number {

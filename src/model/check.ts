@@ -31,9 +31,14 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
   uniqueIds(s.uncertainty.parameters, ["uncertainty", "parameters"], add);
   uniqueIds(s.uncertainty.disruptions, ["uncertainty", "disruptions"], add);
 
+  const extra = Object.fromEntries(Object.entries(extraIds).map(([k, v]) => [k, new Set(v)])) as Partial<Record<keyof ExtraIds, Set<string>>>;
+  // "Did you mean" compares a dangling id with every id of its kind: with a budget of comparisons, so
+  // that thousands of dangling references to thousands of ids stay linear.
+  let suggestBudget = 200_000;
   const ref = (kind: keyof typeof ids, value: string, path: PathSegment[]) => {
-    if (ids[kind].has(value) || extraIds[kind]?.includes(value)) return;
-    const near = suggest(value, ids[kind].keys());
+    if (ids[kind].has(value) || extra[kind]?.has(value)) return;
+    suggestBudget -= ids[kind].size;
+    const near = suggestBudget >= 0 ? suggest(value, ids[kind].keys()) : undefined;
     add("dangling_reference", path, `unknown ${singular[kind]} '${value}'${near ? ` (did you mean '${near}'?)` : ""}`);
   };
 
@@ -338,23 +343,39 @@ function checkBom(s: Scenario, add: Add): void {
     }
   });
   const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
-  const stack: string[] = [];
   const reported = new Set<number>();
-  const visit = (item: string) => {
+  // Depth-first with an explicit stack: a chain of a hundred thousand items must not overflow the call stack.
+  const stack: { item: string; next: number }[] = [];
+  const depthOf = new Map<string, number>();
+  const push = (item: string) => {
     state.set(item, 1);
-    stack.push(item);
-    for (const e of out.get(item) ?? []) {
+    depthOf.set(item, stack.length);
+    stack.push({ item, next: 0 });
+  };
+  for (const root of out.keys()) {
+    if (state.has(root)) continue;
+    push(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const edges = out.get(top.item) ?? [];
+      if (top.next >= edges.length) {
+        stack.pop();
+        state.set(top.item, 2);
+        continue;
+      }
+      const e = edges[top.next++];
       const st = state.get(e.to);
       if (st === 1 && !reported.has(e.op)) {
         reported.add(e.op);
-        const cycle = [...stack.slice(stack.indexOf(e.to)), e.to].join(" -> ");
+        const from = depthOf.get(e.to) as number;
+        // A long cycle is shown by its ends: listing it whole for every operation that closes it would be quadratic.
+        const names = (a: number, b: number) => stack.slice(a, b).map((f) => f.item);
+        const loop = stack.length - from > 12 ? [...names(from, from + 5), `... (${stack.length - from - 10} more)`, ...names(stack.length - 5, stack.length)] : names(from, stack.length);
+        const cycle = [...loop, e.to].join(" -> ");
         add("bom_cycle", ["operations", e.op, "produces", "item"], `bill of materials has a cycle: ${cycle}`);
-      } else if (st === undefined) visit(e.to);
+      } else if (st === undefined) push(e.to);
     }
-    stack.pop();
-    state.set(item, 2);
-  };
-  for (const item of out.keys()) if (!state.has(item)) visit(item);
+  }
 }
 
 /** Every demanded item must be made by some operation or held in stock somewhere. */

@@ -6,4 +6,5 @@ export { extendNetwork, longestLeadTime } from "./extend.js";
 export { applyEvents, checkEvent, loadEventsText, resolveEvent, type AppliedEvent, type EventsLoad } from "./events.js";
 export { formatProblem, pathString, suggest, type Problem, type ProblemCode, type PathSegment } from "./problems.js";
 export { scenarioSchema, scenarioJsonSchema, MEASURES, EVENT_KINDS, type Scenario, type ScenarioEvent, type Distribution, type Measure } from "./schema.js";
+export { LIMITS } from "./limits.js";
 export { periodLabel, periodOrdinal, horizonLabels, type Bucket } from "./period.js";

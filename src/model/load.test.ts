@@ -286,9 +286,9 @@ describe("other failure paths", () => {
   });
 
   it("deeply nested brackets are refused before the parser recurses into them", () => {
-    // 300 levels: the 257th bracket is the first past the limit of 256, at col 257 of line 2.
+    // 300 levels: the 65th bracket is the first past the limit of 64, at col 65 of line 2.
     const r = loadScenarioText(`name: x\n${"[".repeat(300)}${"]".repeat(300)}`);
-    expect(r.problems).toEqual([{ code: "syntax", path: [], message: "collections nested more than 256 deep", line: 2, col: 257 }]);
+    expect(r.problems).toEqual([{ code: "limit", path: [], message: "nested too deeply: more than 64 levels of mappings and lists", line: 2, col: 65 }]);
     // Brackets inside quoted strings and comments do not count.
     const quoted = read("base.yaml").replace("title: Small tutorial", `title: "${"[".repeat(300)}" # ${"{".repeat(300)}`);
     expect(loadScenarioText(quoted).ok).toBe(true);

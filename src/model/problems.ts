@@ -18,7 +18,9 @@ export type ProblemCode =
   | "period_outside_horizon"
   | "ramp_overlap"
   | "ramp_reversed"
-  | "inconsistent";
+  | "inconsistent"
+  /** The text or the scenario is larger than a hard limit (size, nesting, keys, entries, cells). */
+  | "limit";
 
 export interface Problem {
   code: ProblemCode;
@@ -40,9 +42,12 @@ export function formatProblem(file: string, p: Problem): string {
 
 /** Closest candidate by edit distance, if close enough to be a likely typo. */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  // The distance is quadratic in the words' lengths: a long word is no typo of a short id anyway.
+  if (word.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
+    if (c.length > 64) continue;
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;

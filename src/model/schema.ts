@@ -8,8 +8,17 @@ const id = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be an id: letters, digits, '.', '_' or '-'")
   .describe("Identifier, unique within its list");
 const period = z.string().describe("A period label: YYYY-MM for monthly horizons, YYYY-Www for weekly ones");
-const nonNegative = z.number().finite().nonnegative();
-const positive = z.number().finite().positive();
+// Numbers are bounded where the solver and the simulator need it. HiGHS treats 1e20 as infinite (a
+// bound or cost at or above it) and refuses matrix entries of 1e15 or more; the LPs multiply a
+// quantity, a price and a count of periods into costs, bounds and coefficients. A unit price,
+// a quantity per period or a recipe quantity up to 1e12 keeps every such product far inside those
+// limits, and is still a thousand times anything real (a rack is worth about 3e6 USD).
+const MAX_FIGURE = 1e12;
+const figureMessage = `must be at most 1e12 (${MAX_FIGURE.toLocaleString("en-US")}): the planner's solver cannot work with larger figures`;
+const nonNegative = z.number().finite().nonnegative().max(MAX_FIGURE, figureMessage);
+const positive = z.number().finite().positive().max(MAX_FIGURE, figureMessage);
+/** A distribution's parameter: a multiplier, a number of periods or a yield, never near a million. */
+const parameter = z.number().finite().min(-1e6, "must be at least -1e6").max(1e6, "must be at most 1e6");
 const fraction = z.number().finite().gt(0, "must be in (0, 1]").lte(1, "must be in (0, 1]");
 /** The longest horizon: 20 years of weeks. Period counts are capped there too (they live in Int32Arrays). */
 const MAX_PERIODS = 1040;
@@ -24,27 +33,28 @@ const citation = {
 
 export const distributionSchema = z
   .discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("triangular"), min: z.number().finite(), mode: z.number().finite(), max: z.number().finite() }),
-    z.strictObject({ type: z.literal("uniform"), min: z.number().finite(), max: z.number().finite() }),
+    z.strictObject({ type: z.literal("triangular"), min: parameter, mode: parameter, max: parameter }),
+    z.strictObject({ type: z.literal("uniform"), min: parameter, max: parameter }),
     z.strictObject({
       type: z.literal("normal"),
-      mean: z.number().finite(),
-      sd: nonNegative,
-      min: z.number().finite().optional().describe("Truncation bound"),
-      max: z.number().finite().optional().describe("Truncation bound"),
+      mean: parameter,
+      sd: parameter.nonnegative(),
+      min: parameter.optional().describe("Truncation bound"),
+      max: parameter.optional().describe("Truncation bound"),
     }),
-    z.strictObject({ type: z.literal("lognormal"), median: positive, sigma: nonNegative, max: positive.optional() }),
+    // sigma up to 5: e^(5 x 4 sd) is already 5e8; beyond, draws overflow to infinity.
+    z.strictObject({ type: z.literal("lognormal"), median: parameter.positive(), sigma: z.number().finite().nonnegative().max(5, "must be at most 5"), max: parameter.positive().optional() }),
     z.strictObject({
       type: z.literal("discrete"),
-      values: z.array(z.number().finite()).min(1),
+      values: z.array(parameter).min(1),
       weights: z.array(nonNegative).min(1),
     }),
     z
       .strictObject({
         type: z.literal("range"),
-        low: z.number().finite(),
-        central: z.number().finite(),
-        high: z.number().finite(),
+        low: parameter,
+        central: parameter,
+        high: parameter,
       })
       .describe("A sourced range: drawn as triangular(low, central, high); the tornado moves it to its low and high bounds"),
   ])
@@ -172,7 +182,8 @@ export const targetSchema = z.strictObject({
   item: id.optional().describe("The finished good counted (or give `items`)"),
   items: z.array(id).min(1).optional().describe("Finished goods counted, e.g. every rack generation"),
   countries: z.array(country).min(1).describe("Count what is made (or added, or delivered) in these countries"),
-  valueUsd: positive.describe("Cumulative value of the measure by `by`"),
+  // A cumulative sum over the horizon, only ever a row bound (below HiGHS's infinity of 1e20).
+  valueUsd: z.number().finite().positive().max(1e15, "must be at most 1e15").describe("Cumulative value of the measure by `by`"),
   by: period,
   ...citation,
 });

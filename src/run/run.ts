@@ -10,9 +10,9 @@ import type { VarySpec } from "../cluster/variation.js";
 import { type Policy, quantile, type SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
 import { type StressResult, stress } from "../stress/index.js";
+import { DEFAULT_TRIALS, RUN_KINDS, type RunKind, sensitivityTrials } from "./defaults.js";
 
-export type RunKind = "plan" | "simulate" | "stress" | "sensitivity";
-export const RUN_KINDS: readonly RunKind[] = ["plan", "simulate", "stress", "sensitivity"];
+export { RUN_KINDS, type RunKind, sensitivityTrials } from "./defaults.js";
 
 export interface RunOptions {
   kinds?: readonly RunKind[];
@@ -30,7 +30,7 @@ export interface RunOptions {
   /** The events are known in advance instead of coming as a surprise (re-planned at their start). */
   foresight?: boolean;
   onProgress?: (p: RunProgress) => void;
-  /** Checked between stages and simulation chunks; an aborted run rejects with an AbortError. */
+  /** Checked between stages, simulation chunks and sensitivity points; an aborted run rejects with an AbortError. */
   signal?: AbortSignal;
 }
 
@@ -75,7 +75,7 @@ export interface BaselineComparison {
   adds: { id: string; madeValueUsd: number; deliveredValueUsd: number; assembledValueUsd: number; contentValueUsd: number }[];
 }
 
-export const DEFAULT_TRIALS = 10_000;
+export { DEFAULT_TRIALS } from "./defaults.js";
 
 export function scenarioHash(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -103,14 +103,24 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     kpis: {},
     durationsMs: {},
   };
+  const { signal } = options;
   const checkAbort = () => {
-    if (options.signal?.aborted) throw abortError();
+    if (signal?.aborted) throw abortError();
   };
+  // An aborted run rejects with one AbortError, whichever stage saw the abort (and however it said so).
+  // The stages get the signal itself; progress callbacks never throw.
   const timed = async <T>(kind: RunKind, work: () => Promise<T>): Promise<T> => {
     checkAbort();
     options.onProgress?.({ stage: kind, done: 0, total: 1 });
     const start = performance.now();
-    const value = await work();
+    let value: T;
+    try {
+      value = await work();
+    } catch (err) {
+      checkAbort();
+      throw err;
+    }
+    checkAbort();
     result.durationsMs[kind] = Math.round(performance.now() - start);
     return value;
   };
@@ -171,10 +181,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
         starts: usePlan ? planned?.starts : null,
         shipments: usePlan ? planned?.shipments : null,
         threads: opts.threads,
-        onProgress: (done, total) => {
-          checkAbort();
-          options.onProgress?.({ stage: "simulate", done, total });
-        },
+        signal,
+        onProgress: (done, total) => options.onProgress?.({ stage: "simulate", done, total }),
       }),
     );
     result.simulation = sim;
@@ -229,10 +237,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
           basePlan: usePlan && planned ? { starts: planned.starts, shipments: planned.shipments } : undefined,
           // Each point is small: a thread pool per point would cost more than it saves.
           threads: 1,
-          onProgress: (done, total) => {
-            checkAbort();
-            options.onProgress?.({ stage: "sensitivity", done, total });
-          },
+          signal,
+          onProgress: (done, total) => options.onProgress?.({ stage: "sensitivity", done, total }),
         }),
       );
       result.sensitivity = sens;
@@ -258,11 +264,6 @@ export function storedResults(r: RunResult): Record<string, unknown> {
     ...(r.stress ? { stress: r.stress } : {}),
     ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),
   };
-}
-
-/** A twentieth of the main simulation's trials per point (100 to 500): a tornado ranks, it does not forecast. */
-export function sensitivityTrials(trials: number): number {
-  return Math.max(100, Math.min(500, Math.round(trials / 20)));
 }
 
 /** Every uncertain parameter from its low to its high: a range's own bounds, else the 10th and 90th percentiles. */
@@ -317,7 +318,7 @@ async function compareWithBaseline(r: RunResult, baseline: LoadedScenario, stres
   };
 }
 
-function abortError(): Error {
+export function abortError(): Error {
   const err = new Error("the run was cancelled");
   err.name = "AbortError";
   return err;

@@ -1,21 +1,24 @@
 // The HTTP API and the dashboard's files as one hono app. Pure of process concerns (no listening, no
 // environment): `serve` wires it to a socket, tests call `app.request()`.
 import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
-import { loadScenarioText, normalize } from "../model/index.js";
-import { DEFAULT_TRIALS, type LoadedScenario, RUN_KINDS, type RunKind } from "../run/run.js";
+import { DEFAULT_TRIALS, RUN_KINDS, type RunKind } from "../run/run.js";
 import { type RunStore, StoreError } from "../store/index.js";
-import { ApiError, invalidScenario, notFound, type ProblemDetails, problemResponse, scenarioProblemJson } from "./problem.js";
-import { type Executor, type RunEvent, RunManager } from "./runs.js";
+import { ApiError, invalidRequest, notFound, PROBLEM_TYPE, type ProblemDetails, problemResponse } from "./problem.js";
+import { type Executor, type RunEvent, RunManager, type RunScenario } from "./runs.js";
 import { DEFAULT_SCENARIO, listBuiltins, loadBuiltin, networkView, summarize } from "./scenarios.js";
+import type { RequestOutcome } from "./validate.js";
+import { Validator } from "./validator.js";
 import {
   CompareQuery,
   ListRunsQuery,
@@ -49,18 +52,39 @@ export interface AppOptions {
   threads?: number;
   /** The built dashboard (default: dist/web next to the compiled server). */
   webRoot?: string;
-  /** Replaces executeRun, for tests of failure paths. */
+  /** Scenario texts checked at once (POST /api/validate and inline runs); more are refused with 429. */
+  maxConcurrentValidations?: number;
+  /** A scenario text whose check takes longer than this is stopped and answered with 422. */
+  validateTimeoutSeconds?: number;
+  /** Open event streams (GET /api/runs/{id}/events) in all and per run; more are refused with 429. */
+  maxEventStreams?: number;
+  maxEventStreamsPerRun?: number;
+  /** Seconds between the comment lines that keep an idle event stream open (default 15). */
+  eventKeepAliveSeconds?: number;
+  /** Replaces the run's worker thread (executeRunInWorker), for tests of failure paths. */
   execute?: Executor;
 }
 
 export interface WaferlineApp {
   app: OpenAPIHono;
   runs: RunManager;
-  /** Stops the runs going on (marks them cancelled). The store stays open: its owner closes it. */
-  close(): void;
+  /**
+   * Stops the runs going on (marks them cancelled at once), ends the event streams and stops the
+   * validation threads; resolves once every thread is gone. The store stays open: its owner closes it.
+   */
+  close(): Promise<void>;
 }
 
-export const DEFAULTS = { maxTrials: 100_000, maxRunSeconds: 600, maxConcurrentRuns: 2, maxBodyBytes: 2 * 1024 * 1024 } as const;
+export const DEFAULTS = {
+  maxTrials: 100_000,
+  maxRunSeconds: 600,
+  maxConcurrentRuns: 2,
+  maxBodyBytes: 2 * 1024 * 1024,
+  maxConcurrentValidations: 4,
+  validateTimeoutSeconds: 30,
+  maxEventStreams: 256,
+  maxEventStreamsPerRun: 32,
+} as const;
 
 const VERSION = readVersion();
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web", import.meta.url));
@@ -77,19 +101,24 @@ export function createApp(options: AppOptions): WaferlineApp {
     threads: options.threads,
     execute: options.execute,
   });
+  const maxConcurrentValidations = options.maxConcurrentValidations ?? DEFAULTS.maxConcurrentValidations;
+  const validator = new Validator({ maxConcurrent: maxConcurrentValidations, timeoutMs: (options.validateTimeoutSeconds ?? DEFAULTS.validateTimeoutSeconds) * 1000 });
+  const streams = new StreamGate(options.maxEventStreams ?? DEFAULTS.maxEventStreams, options.maxEventStreamsPerRun ?? DEFAULTS.maxEventStreamsPerRun);
+  const keepAliveMs = (options.eventKeepAliveSeconds ?? 15) * 1000;
+  // How long the event loop was late, as /api/health reports it: the measure of "the server never freezes".
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   const app = new OpenAPIHono({
     // Request validation failures become 400 problems listing each field.
     defaultHook: (result) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-        throw new ApiError(400, "invalid-request", "The request is invalid", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
-      }
+      if (!result.success) throw invalidRequest(result.error.issues);
     },
   });
 
   app.onError((err) => {
-    if (err instanceof ApiError) return problemResponse(err.toProblem(), err.status === 429 ? { "retry-after": "5" } : {});
+    // A body too large is not read: the connection is closed after the answer, so it is not reused half-read.
+    if (err instanceof ApiError) return problemResponse(err.toProblem(), err.status === 429 ? { "retry-after": "5" } : err.status === 413 ? { connection: "close" } : {});
     if (err instanceof StoreError) {
       const status = err.code === "not_found" ? 404 : 409;
       return problemResponse({ type: `urn:waferline:problem:${err.code.replace("_", "-")}`, title: status === 404 ? "Not found" : "Conflict", status, detail: err.message });
@@ -122,7 +151,7 @@ export function createApp(options: AppOptions): WaferlineApp {
     "/api/*",
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () => problemResponse({ type: "urn:waferline:problem:body-too-large", title: "Content too large", status: 413, detail: `the request body is larger than ${maxBodyBytes} bytes` }),
+      onError: () => problemResponse({ type: "urn:waferline:problem:body-too-large", title: "Content too large", status: 413, detail: `the request body is larger than ${maxBodyBytes} bytes` }, { connection: "close" }),
     }),
   );
 
@@ -138,7 +167,16 @@ export function createApp(options: AppOptions): WaferlineApp {
       summary: "Liveness, version and limits",
       responses: {
         200: json(
-          z.object({ status: z.literal("ok"), version: z.string(), defaultScenario: z.string(), runsInProgress: z.number().int(), limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number() }) }),
+          z.object({
+            status: z.literal("ok"),
+            version: z.string(),
+            defaultScenario: z.string(),
+            runsInProgress: z.number().int(),
+            validationsInProgress: z.number().int(),
+            eventStreams: z.number().int(),
+            eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).openapi({ description: "how late the event loop ran since the server started (sampled every 10 ms)" }),
+            limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number(), maxConcurrentValidations: z.number(), maxEventStreams: z.number(), maxEventStreamsPerRun: z.number() }),
+          }),
           "the server is up",
         ),
       },
@@ -150,7 +188,18 @@ export function createApp(options: AppOptions): WaferlineApp {
           version: VERSION,
           defaultScenario: DEFAULT_SCENARIO,
           runsInProgress: runs.running,
-          limits: { maxTrials, maxRunSeconds, maxBodyBytes, maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns },
+          validationsInProgress: validator.busy,
+          eventStreams: streams.open,
+          eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+          limits: {
+            maxTrials,
+            maxRunSeconds,
+            maxBodyBytes,
+            maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
+            maxConcurrentValidations,
+            maxEventStreams: streams.maxTotal,
+            maxEventStreamsPerRun: streams.maxPerRun,
+          },
         },
         200,
       ),
@@ -191,60 +240,87 @@ export function createApp(options: AppOptions): WaferlineApp {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/validate",
-      summary: "Validate a scenario sent inline (YAML or JSON)",
-      description: "Always 200 for a well-formed request: `ok` says whether the scenario is valid; each problem has a line and column. A valid scenario comes back with its summary and network.",
-      request: { body: { required: true, content: { "application/json": { schema: ValidateRequest } } } },
-      responses: { 200: json(ValidateResponse, "the scenario's problems (none when ok)"), 400: problem("the request is malformed"), 413: problem("the body is too large") },
-    }),
-    (c) => {
-      const { text } = c.req.valid("json");
-      const result = loadScenarioText(text);
-      if (!result.ok) return c.json({ ok: false, problems: result.problems.map(scenarioProblemJson) }, 200);
-      let network: ReturnType<typeof networkView> | undefined;
-      try {
-        network = networkView(normalize(result.scenario));
-      } catch {
-        network = undefined; // a valid scenario always normalizes; if not, validation still answers
-      }
-      return c.json({ ok: true, problems: [], summary: summarize(result.scenario), network: network as never }, 200);
+  // The two routes whose bodies carry scenario texts: documented from their schemas like the others, but
+  // their bodies are parsed and checked on the validator's threads (`bodyOffLoop`), so the event loop
+  // never decodes, parses or validates a text of up to maxBodyBytes (a 2 MB body of "[" blocked it 1.5 s).
+  const bodyProblems = { 413: problem("the body is too large"), 415: problem("the body is not application/json") };
+  const validateRoute = createRoute({
+    method: "post",
+    path: "/api/validate",
+    summary: "Validate a scenario sent inline (YAML or JSON)",
+    description: "Always 200 for a well-formed request: `ok` says whether the scenario is valid; each problem has a line and column. A valid scenario comes back with its summary and network.",
+    request: { body: { required: true, content: { "application/json": { schema: ValidateRequest } } } },
+    responses: {
+      200: json(ValidateResponse, "the scenario's problems (none when ok)"),
+      400: problem("the request is malformed"),
+      ...bodyProblems,
+      422: problem("checking the scenario took too long"),
+      429: problem("too many scenarios are being checked; retry after the `retry-after` seconds"),
     },
-  );
+  });
+  app.openAPIRegistry.registerPath(validateRoute);
+  app.post(validateRoute.path, async (c) => {
+    const outcome = await offLoop("validate", await jsonBody(c));
+    if (outcome.type !== "json") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
+    return c.body(outcome.body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/json" });
+  });
 
-  const RunRequest = runRequestSchema(maxTrials);
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/runs",
-      summary: "Start a run (plan, simulate, stress or all) in the background",
-      request: { body: { required: true, content: { "application/json": { schema: RunRequest } } } },
-      responses: {
-        202: json(z.object({ id: z.string(), status: z.literal("running"), links: z.object({ self: z.string(), events: z.string() }) }), "the run started; follow it at links.events"),
-        400: problem("the request is malformed (e.g. trials above the cap)"),
-        404: problem("no such built-in scenario"),
-        422: problem("the scenario is invalid; `problems` lists each with line and column"),
-        429: problem("too many runs are going on"),
-      },
-    }),
-    (c) => {
-      const body = c.req.valid("json");
-      const loaded = resolveScenario(body.scenario, body.text);
-      if (body.stressAt !== undefined && !loaded.network.periods.includes(body.stressAt)) {
-        throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${loaded.network.periods[0]} .. ${loaded.network.periods.at(-1)})`, {
-          errors: [{ path: "stressAt", message: "not a period of the scenario" }],
-        });
-      }
-      if (runs.full) throw new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
-      const kinds = expandKinds(body.kinds);
-      const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
-      const id = runs.start(loaded, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: body.text !== undefined ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
-      c.header("location", `/api/runs/${id}`);
-      return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
+  const runRoute = createRoute({
+    method: "post",
+    path: "/api/runs",
+    summary: "Start a run (plan, simulate, stress or all) in the background",
+    request: { body: { required: true, content: { "application/json": { schema: runRequestSchema(maxTrials) } } } },
+    responses: {
+      202: json(z.object({ id: z.string(), status: z.literal("running"), links: z.object({ self: z.string(), events: z.string() }) }), "the run started; follow it at links.events"),
+      400: problem("the request is malformed (e.g. trials above the cap)"),
+      404: problem("no such built-in scenario"),
+      ...bodyProblems,
+      422: problem("the scenario is invalid; `problems` lists each with line and column"),
+      429: problem("too many runs are going on, or too many scenarios are being checked; retry after the `retry-after` seconds"),
     },
-  );
+  });
+  app.openAPIRegistry.registerPath(runRoute);
+  app.post(runRoute.path, async (c) => {
+    const tooMany = () => new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
+    const bytes = await jsonBody(c);
+    if (runs.full) throw tooMany();
+    const outcome = await offLoop("runs", bytes);
+    if (outcome.type !== "run") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
+    const body = outcome.request;
+    const { scenario, periods } = resolveScenario(body.scenario, outcome.inline);
+    if (body.stressAt !== undefined && !periods.includes(body.stressAt)) {
+      throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${periods[0]} .. ${periods.at(-1)})`, {
+        errors: [{ path: "stressAt", message: "not a period of the scenario" }],
+      });
+    }
+    if (runs.full) throw tooMany(); // another run started while this scenario was being checked
+    const kinds = expandKinds(body.kinds);
+    const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
+    const id = runs.start(scenario, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: outcome.inline ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
+    c.header("location", `/api/runs/${id}`);
+    return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
+  });
+
+  /**
+   * A JSON body as bytes, capped at maxBodyBytes. Read whole before any refusal but 413: a client that
+   * is refused (415, 429) keeps a usable connection, instead of one cut while it still sends.
+   */
+  async function jsonBody(c: Context): Promise<Uint8Array> {
+    const type = c.req.header("content-type");
+    const bytes = await readBody(c, maxBodyBytes);
+    if (type ? !/^application\/json\s*(;|$)/i.test(type) : bytes.length > 0) throw new HTTPException(415, { message: "Unsupported Media Type" });
+    return bytes;
+  }
+
+  /** A body handed to the validator's threads: a problem comes back as the error it is, anything else as the outcome. */
+  async function offLoop(route: "validate" | "runs", bytes: Uint8Array): Promise<Exclude<RequestOutcome, { type: "problem" }>> {
+    const outcome = await validator.handle({ route, body: bytes, maxTrials });
+    if (outcome.type === "problem") {
+      const p = outcome.problem;
+      throw new ApiError(p.status, p.type.replace(PROBLEM_TYPE, ""), p.title, p.detail, p);
+    }
+    return outcome;
+  }
 
   app.openapi(
     createRoute({
@@ -319,54 +395,71 @@ export function createApp(options: AppOptions): WaferlineApp {
       method: "get",
       path: "/api/runs/{id}/events",
       summary: "A run's progress as server-sent events",
-      description: "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once.",
+      description:
+        "Events `progress` ({stage, done, total}) while the run goes on, then one `end` ({status, error}); a finished run answers with its `end` at once. A comment line keeps an idle connection alive (every 15 s by default). Open streams are capped in all and per run (429 beyond).",
       request: { params: RunIdParam },
-      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, 404: problem("no such run") },
+      responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } }, 404: problem("no such run"), 429: problem("too many event streams are open") },
     }),
     (c) => {
       const id = store.resolveRunId(c.req.valid("param").id);
+      const release = streams.acquire(id);
       return streamSSE(c, async (stream) => {
         let ended = false;
         let wake: () => void = () => {};
-        // Writes are chained so that they keep their order and the last one lands before the stream closes.
-        let writes: Promise<void> = Promise.resolve();
-        const send = (e: RunEvent) => {
-          writes = writes.then(() => stream.writeSSE({ event: e.type, data: JSON.stringify(e) })).catch(() => {});
-          return writes;
-        };
-        const unsubscribe = runs.subscribe(id, (e) => {
-          void send(e);
-          if (e.type === "end") {
-            ended = true;
-            wake();
-          }
-        });
-        stream.onAbort(() => {
+        const stop = () => {
           ended = true;
           wake();
-        });
-        if (unsubscribe) {
-          const p = runs.progress(id);
-          if (p) await send({ type: "progress", id, ...p });
-        }
-        // A run this server is not running (another process's, or finished) is followed through the store.
-        while (!ended) {
-          if (!unsubscribe) {
-            const summary = store.getRun(id);
-            if (!summary) throw notFound(`no run with id '${id}'`);
-            if (summary.status !== "running") {
-              await send({ type: "end", id, status: summary.status, error: summary.error });
-              break;
+        };
+        const unwatch = streams.watch(stop);
+        // Writes are chained so that they keep their order and the last one lands before the stream closes.
+        let writes: Promise<void> = Promise.resolve();
+        const write = (f: () => Promise<unknown>) => {
+          writes = writes.then(f).then(
+            () => {},
+            () => stop(), // the client has gone
+          );
+          return writes;
+        };
+        const send = (e: RunEvent) => write(() => stream.writeSSE({ event: e.type, data: JSON.stringify(e) }));
+        try {
+          const unsubscribe = runs.subscribe(id, (e) => {
+            void send(e);
+            if (e.type === "end") stop();
+          });
+          stream.onAbort(stop);
+          if (unsubscribe) {
+            const p = runs.progress(id);
+            if (p) await send({ type: "progress", id, ...p });
+          }
+          // A run this server is not running (another process's, or finished) is followed through the
+          // store: its status only, once a second (never the whole row with its scenario and results).
+          let quiet = 0;
+          while (!ended) {
+            if (!unsubscribe) {
+              const row = store.getRunStatus(id);
+              if (!row) break; // deleted meanwhile
+              if (row.status !== "running") {
+                await send({ type: "end", id, status: row.status, error: row.error });
+                break;
+              }
+            }
+            const step = unsubscribe ? keepAliveMs : Math.min(1000, keepAliveMs);
+            await new Promise<void>((r) => {
+              wake = r;
+              setTimeout(r, step);
+            });
+            quiet += step;
+            if (!ended && quiet >= keepAliveMs) {
+              quiet = 0;
+              await write(() => stream.write(": keep-alive\n\n"));
             }
           }
-          await new Promise<void>((r) => {
-            wake = r;
-            setTimeout(r, unsubscribe ? 15_000 : 1000);
-          });
-          if (!ended && unsubscribe) await stream.write(": keep-alive\n\n");
+          unsubscribe?.();
+          await writes;
+        } finally {
+          unwatch();
+          release();
         }
-        unsubscribe?.();
-        await writes;
       }) as never;
     },
   );
@@ -391,10 +484,18 @@ export function createApp(options: AppOptions): WaferlineApp {
     },
   );
 
-  app.doc31("/api/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Waferline API", version: VERSION, description: "Plan, simulate and stress-test AI-infrastructure supply chains. Errors are RFC 9457 problem details." },
-    security: options.token !== undefined ? [{ bearer: [] }] : [],
+  // The document never changes while the server runs: built once, on first demand (building it walks
+  // every schema, tens of milliseconds of the event loop that every request for it used to cost).
+  let openapiBody: string | undefined;
+  app.get("/api/openapi.json", (c) => {
+    openapiBody ??= JSON.stringify(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: { title: "Waferline API", version: VERSION, description: "Plan, simulate and stress-test AI-infrastructure supply chains. Errors are RFC 9457 problem details." },
+        security: options.token !== undefined ? [{ bearer: [] }] : [],
+      }),
+    );
+    return c.body(openapiBody, 200, { "content-type": "application/json" });
   });
 
   // Unknown /api paths are problems too; everything else is the dashboard.
@@ -402,17 +503,108 @@ export function createApp(options: AppOptions): WaferlineApp {
   const webRoot = resolve(options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get("*", (c) => serveWeb(c, webRoot));
 
-  function resolveScenario(name: string | undefined, text: string | undefined): LoadedScenario {
-    if (text !== undefined) {
-      const result = loadScenarioText(text);
-      if (!result.ok) throw invalidScenario(result.problems);
-      return { file: "(inline)", text, scenario: result.scenario, network: normalize(result.scenario) };
-    }
+  /** A built-in (parsed once, cached) or an inline text (checked already, on the validator's threads). */
+  function resolveScenario(name: string | undefined, inline: { text: string; name: string; seed: number; periods: string[] } | undefined): { scenario: RunScenario; periods: readonly string[] } {
+    if (inline) return { scenario: { file: "(inline)", text: inline.text, name: inline.name, seed: inline.seed }, periods: inline.periods };
     const b = loadBuiltin(name ?? DEFAULT_SCENARIO);
-    return { file: `${b.name}.yaml`, text: b.text, scenario: b.scenario, network: b.network };
+    return { scenario: { file: `${b.name}.yaml`, text: b.text, name: b.scenario.name, seed: b.scenario.seed }, periods: b.network.periods };
   }
 
-  return { app, runs, close: () => runs.close() };
+  return {
+    app,
+    runs,
+    close: async () => {
+      loopDelay.disable();
+      streams.closeAll();
+      await Promise.all([runs.close(), validator.close()]);
+    },
+  };
+}
+
+/** Caps on open event streams, in all and per run; and a way to end them all when the server stops. */
+class StreamGate {
+  private readonly perRun = new Map<string, number>();
+  private readonly closers = new Set<() => void>();
+  open = 0;
+
+  constructor(
+    readonly maxTotal: number,
+    readonly maxPerRun: number,
+  ) {}
+
+  /** Counts one more stream on the run, or throws 429; the returned function releases it (once). */
+  acquire(id: string): () => void {
+    const n = this.perRun.get(id) ?? 0;
+    if (this.open >= this.maxTotal) throw new ApiError(429, "too-many-streams", "Too many event streams", `${this.open} event streams are open, the most this server keeps; close one or poll GET /api/runs/${id}`);
+    if (n >= this.maxPerRun) throw new ApiError(429, "too-many-streams", "Too many event streams", `${n} event streams follow run ${id} already, the most per run; poll GET /api/runs/${id} instead`);
+    this.open++;
+    this.perRun.set(id, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.open--;
+      const left = (this.perRun.get(id) ?? 1) - 1;
+      if (left > 0) this.perRun.set(id, left);
+      else this.perRun.delete(id);
+    };
+  }
+
+  watch(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  closeAll(): void {
+    for (const close of [...this.closers]) close();
+  }
+}
+
+/** Nanoseconds (a histogram's unit) to milliseconds, one decimal. */
+const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+
+/** A request's body as one array of bytes; a 413 problem as soon as it grows past `max`. */
+async function readBody(c: Context, max: number): Promise<Uint8Array> {
+  const tooLarge = () => new ApiError(413, "body-too-large", "Content too large", `the request body is larger than ${max} bytes`);
+  const declared = c.req.header("content-length");
+  if (Number(declared ?? 0) > max) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const add = (chunk: Uint8Array) => {
+    length += chunk.length;
+    if (length > max) throw tooLarge();
+    chunks.push(chunk);
+  };
+  // Under `serve`, Node's own request stream when nothing has read it yet: its chunks arrive as they
+  // are, where the web stream over it (the fallback, and what app.request() gives) costs the event loop
+  // about twice as much per megabyte.
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  try {
+    if (incoming && declared !== undefined && incoming.readableFlowing === null && !incoming.readableEnded) {
+      for await (const chunk of incoming) add(chunk as Buffer);
+    } else {
+      const reader = c.req.raw.body?.getReader();
+      for (let r = await reader?.read(); r && !r.done; r = await reader?.read()) {
+        try {
+          add(r.value);
+        } catch (err) {
+          await reader?.cancel().catch(() => {});
+          throw err;
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(400, "body-incomplete", "Bad request", "the request body was not received whole");
+  }
+  // Its own buffer, exactly its size: it moves to the validator's thread whole.
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 function expandKinds(kinds: string | string[]): RunKind[] {

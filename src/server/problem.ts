@@ -25,7 +25,7 @@ export interface ScenarioProblemJson {
   col: number;
 }
 
-const TYPE_BASE = "urn:waferline:problem:";
+export const PROBLEM_TYPE = "urn:waferline:problem:";
 
 /** An error a route throws; the app's error handler turns it into problem+json. */
 export class ApiError extends Error {
@@ -42,7 +42,7 @@ export class ApiError extends Error {
   }
 
   toProblem(): ProblemDetails {
-    return { type: `${TYPE_BASE}${this.slug}`, title: this.title, status: this.status, detail: this.message, ...this.extra };
+    return { type: `${PROBLEM_TYPE}${this.slug}`, title: this.title, status: this.status, detail: this.message, ...this.extra };
   }
 }
 
@@ -56,7 +56,10 @@ export function scenarioProblemJson(p: ScenarioProblem): ScenarioProblemJson {
 
 /** 422: the scenario sent or named does not load; the first problem's position is lifted to the top. */
 export function invalidScenario(problems: ScenarioProblem[]): ApiError {
-  const list = problems.map(scenarioProblemJson);
+  return invalidScenarioJson(problems.map(scenarioProblemJson));
+}
+
+export function invalidScenarioJson(list: ScenarioProblemJson[]): ApiError {
   const first = list[0];
   return new ApiError(422, "invalid-scenario", "The scenario is invalid", `${list.length} problem${list.length === 1 ? "" : "s"}; first: ${first ? `${first.line}:${first.col}: ${first.path}: ${first.message}` : "unknown"}`, {
     path: first?.path,
@@ -67,3 +70,9 @@ export function invalidScenario(problems: ScenarioProblem[]): ApiError {
 }
 
 export const notFound = (detail: string) => new ApiError(404, "not-found", "Not found", detail);
+
+/** 400: request fields that failed their schema, each with its path. */
+export function invalidRequest(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
+  const errors = issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+  return new ApiError(400, "invalid-request", "The request is invalid", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
+}

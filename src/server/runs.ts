@@ -1,14 +1,23 @@
-// Runs started over HTTP: each goes on in the background, is stored, reports progress to listeners,
-// and can be cancelled. Everything a run does is caught here, so one run's failure is stored as a
-// failed run and never reaches the server.
-import { executeRun, type LoadedScenario, storedResults, type RunOptions, type RunProgress, type RunResult } from "../run/run.js";
+// Runs started over HTTP: each goes on in the background in its own worker thread, is stored,
+// reports progress to listeners, and can be cancelled. Everything a run does is caught here, so one
+// run's failure is stored as a failed run and never reaches the server; a cancel or a timeout is a
+// result (the run stored as cancelled or failed), and it terminates the run's thread.
+import { executeRunInWorker, type RunInput } from "../run/run.node.js";
+import { type RunOptions, type RunProgress, type RunResult, storedResults } from "../run/run.js";
 import type { RunStatus, RunStore } from "../store/index.js";
 
 export type RunEvent =
   | { type: "progress"; id: string; stage: RunProgress["stage"]; done: number; total: number }
   | { type: "end"; id: string; status: RunStatus; error: string | null };
 
-export type Executor = (loaded: LoadedScenario, options: RunOptions) => Promise<RunResult>;
+/** Does a run's work; settles only once the work has really stopped (its thread is gone). */
+export type Executor = (input: RunInput, options: RunOptions) => Promise<RunResult>;
+
+/** What the manager needs to know of a scenario that has been validated already. */
+export interface RunScenario extends RunInput {
+  name: string;
+  seed: number;
+}
 
 export interface RunManagerOptions {
   store: RunStore;
@@ -17,7 +26,7 @@ export interface RunManagerOptions {
   /** A run still going after this long is stopped and stored as failed. */
   maxRunMs: number;
   threads?: number;
-  /** The function that does the work; executeRun unless a test swaps in another. */
+  /** The function that does the work; executeRunInWorker unless a test swaps in another. */
   execute?: Executor;
 }
 
@@ -26,19 +35,24 @@ interface ActiveRun {
   controller: AbortController;
   progress: RunProgress | null;
   listeners: Set<(e: RunEvent) => void>;
+  /** Its final status is stored: nothing more is recorded or sent, though the thread may still be stopping. */
   finished: boolean;
   lastEmit: number;
   timer: NodeJS.Timeout;
+  /** Settles when the work has stopped. */
+  work: Promise<void>;
 }
 
 export class RunManager {
+  /** Runs whose work has not stopped yet, finished or not: each holds a thread until then. */
   private readonly active = new Map<string, ActiveRun>();
   private readonly execute: Executor;
 
   constructor(private readonly opts: RunManagerOptions) {
-    this.execute = opts.execute ?? executeRun;
+    this.execute = opts.execute ?? executeRunInWorker;
   }
 
+  /** Runs holding a thread (a cancelled run counts until its thread has exited). */
   get running(): number {
     return this.active.size;
   }
@@ -48,35 +62,39 @@ export class RunManager {
   }
 
   /** Stores a `running` row and starts the work; answers with the run id at once. */
-  start(loaded: LoadedScenario, options: Omit<RunOptions, "signal" | "onProgress" | "threads">, meta: Record<string, unknown>): string {
+  start(scenario: RunScenario, options: Omit<RunOptions, "signal" | "onProgress" | "threads">, meta: Record<string, unknown>): string {
     const { store } = this.opts;
-    const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options: { ...meta, kinds: options.kinds, trials: options.trials, seed: options.seed ?? loaded.scenario.seed } });
-    const controller = new AbortController();
+    const id = store.beginRun({ scenarioName: scenario.name, scenarioText: scenario.text, options: { ...meta, kinds: options.kinds, trials: options.trials, seed: options.seed ?? scenario.seed } });
     const run: ActiveRun = {
       id,
-      controller,
+      controller: new AbortController(),
       progress: null,
       listeners: new Set(),
       finished: false,
       lastEmit: 0,
       timer: setTimeout(() => this.stop(id, "failed", `the run took longer than the server's limit of ${Math.round(this.opts.maxRunMs / 1000)} s`), this.opts.maxRunMs),
+      work: Promise.resolve(),
     };
     run.timer.unref?.();
     this.active.set(id, run);
-    // Next turn of the event loop: the 202 goes out before any of the work's synchronous part.
-    setImmediate(() => void this.work(run, loaded, options));
+    // Next turn of the event loop: the 202 goes out before the work begins.
+    run.work = new Promise<void>((r) => setImmediate(r)).then(() => this.work(run, scenario, options));
     return id;
   }
 
-  private async work(run: ActiveRun, loaded: LoadedScenario, options: Omit<RunOptions, "signal" | "onProgress" | "threads">): Promise<void> {
-    if (run.finished) return; // cancelled before it began
+  /** Never rejects: every outcome is stored. */
+  private async work(run: ActiveRun, input: RunInput, options: Omit<RunOptions, "signal" | "onProgress" | "threads">): Promise<void> {
     try {
-      const result = await this.execute(loaded, {
-        ...options,
-        ...(this.opts.threads ? { threads: this.opts.threads } : {}),
-        signal: run.controller.signal,
-        onProgress: (p) => this.onProgress(run, p),
-      });
+      if (run.finished) return; // cancelled before it began
+      const result = await this.execute(
+        { file: input.file, text: input.text },
+        {
+          ...options,
+          ...(this.opts.threads ? { threads: this.opts.threads } : {}),
+          signal: run.controller.signal,
+          onProgress: (p) => this.onProgress(run, p),
+        },
+      );
       if (run.finished) return;
       this.opts.store.completeRun(run.id, { kpis: result.kpis, durations: result.durationsMs as Record<string, number>, results: storedResults(result) });
       this.end(run, "complete", null);
@@ -84,10 +102,14 @@ export class RunManager {
       if (run.finished) return;
       const message = err instanceof Error ? err.message : String(err);
       this.stop(run.id, "failed", `the run failed: ${message.slice(0, 2000)}`);
+    } finally {
+      clearTimeout(run.timer);
+      this.active.delete(run.id);
     }
   }
 
   private onProgress(run: ActiveRun, p: RunProgress): void {
+    if (run.finished) return;
     const stageChanged = run.progress?.stage !== p.stage;
     run.progress = { ...p };
     const now = Date.now();
@@ -97,11 +119,10 @@ export class RunManager {
     this.emit(run, { type: "progress", id: run.id, stage: p.stage, done: p.done, total: p.total });
   }
 
-  /** Ends an active run as cancelled or failed: stored at once, the work itself is told to stop. */
+  /** Ends a run as cancelled or failed: stored at once; its thread is terminated. */
   stop(id: string, status: "cancelled" | "failed", reason: string): boolean {
     const run = this.active.get(id);
     if (!run || run.finished) return false;
-    run.controller.abort();
     try {
       if (status === "cancelled") this.opts.store.cancelRun(id, reason);
       else this.opts.store.failRun(id, reason);
@@ -109,13 +130,13 @@ export class RunManager {
       // The row was finished by someone else (e.g. deleted from the CLI): nothing left to record.
     }
     this.end(run, status, reason);
+    run.controller.abort();
     return true;
   }
 
   private end(run: ActiveRun, status: RunStatus, error: string | null): void {
     run.finished = true;
     clearTimeout(run.timer);
-    this.active.delete(run.id);
     this.emit(run, { type: "end", id: run.id, status, error });
     run.listeners.clear();
   }
@@ -130,24 +151,28 @@ export class RunManager {
     }
   }
 
+  /** Whether the run goes on in this server (not yet finished). */
   isActive(id: string): boolean {
-    return this.active.has(id);
+    const run = this.active.get(id);
+    return run !== undefined && !run.finished;
   }
 
   progress(id: string): RunProgress | null {
-    return this.active.get(id)?.progress ?? null;
+    return this.isActive(id) ? (this.active.get(id)?.progress ?? null) : null;
   }
 
   /** Listens to an active run's events until it ends; null when the run is not going on here. */
   subscribe(id: string, listener: (e: RunEvent) => void): (() => void) | null {
     const run = this.active.get(id);
-    if (!run) return null;
+    if (!run || run.finished) return null;
     run.listeners.add(listener);
     return () => run.listeners.delete(listener);
   }
 
-  /** Stops every run (the server is shutting down). */
-  close(): void {
+  /** Stops every run (the server is shutting down); resolves once their threads are gone. */
+  async close(): Promise<void> {
+    const works = [...this.active.values()].map((r) => r.work);
     for (const id of [...this.active.keys()]) this.stop(id, "cancelled", "the server stopped before the run completed");
+    await Promise.all(works);
   }
 }

@@ -67,11 +67,14 @@ export function networkView(net: Network): NetworkView {
   const siteId = (i: number) => net.sites[i].id;
   const nodeItemId = (n: number) => net.items[net.nodeItem[n]].id;
   const laneItems = net.lanes.map(() => [] as string[]);
-  for (let a = 0; a < net.arcLane.length; a++) laneItems[net.arcLane[a]].push(nodeItemId(net.arcFrom[a]));
-  const laneTransit = net.lanes.map((_, l) => {
-    const a = net.arcLane.indexOf(l);
-    return a >= 0 ? net.arcTransit[a] : 0;
-  });
+  // A lane's transit is its first arc's (one pass: a search per lane would be quadratic in lanes).
+  const laneTransit = net.lanes.map(() => -1);
+  for (let a = 0; a < net.arcLane.length; a++) {
+    const l = net.arcLane[a];
+    laneItems[l].push(nodeItemId(net.arcFrom[a]));
+    if (laneTransit[l] < 0) laneTransit[l] = net.arcTransit[a];
+  }
+  for (let l = 0; l < laneTransit.length; l++) if (laneTransit[l] < 0) laneTransit[l] = 0;
   const onshore = [...new Set(net.sites.filter((_, i) => net.siteOnshore[i] === 1).map((s) => s.country))].sort();
   const siteCapacity = capacityValue(net);
   return {

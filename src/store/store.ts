@@ -2,10 +2,11 @@
 // processes at once (WAL + busy timeout). A run is written as a `running` row at its start and becomes
 // `complete` together with all its results in one transaction, so a reader never sees half a run.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { processAlive, processStart } from "./owner.js";
 import { MIGRATIONS } from "./schema.js";
 import { flattenKpis } from "./tables.js";
 
@@ -47,13 +48,15 @@ export interface RunComparison {
   kpis: KpiComparison[];
 }
 
-export type StoreErrorCode = "not_found" | "not_running" | "ambiguous";
+/** `unusable`: the file cannot be opened as a run store (not SQLite, a folder, a newer schema...). */
+export type StoreErrorCode = "not_found" | "not_running" | "ambiguous" | "unusable";
 
-/** A call the store cannot honour: an unknown run, or a finished run written to again. */
+/** A call the store cannot honour: an unknown run, a finished run written to again, a file that is no store. */
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
   constructor(code: StoreErrorCode, message: string) {
     super(message);
+    this.name = "StoreError";
     this.code = code;
   }
 }
@@ -68,6 +71,8 @@ export interface RunStore {
   recoverStale(): string[];
   listRuns(opts?: { limit?: number; status?: RunStatus; scenarioName?: string }): RunSummary[];
   getRun(id: string): Run | undefined;
+  /** A run's status and error alone: what a follower polls (never the scenario text or the results). */
+  getRunStatus(id: string): { status: RunStatus; error: string | null } | undefined;
   /** A full id, a unique prefix of one, or `latest`. */
   resolveRunId(ref: string): string;
   compareRuns(a: string, b: string): RunComparison;
@@ -77,23 +82,42 @@ export interface RunStore {
 
 export const DEFAULT_DB = ".waferline/waferline.db";
 
+/** Opens (or creates) the run store; a file that cannot serve as one is a StoreError `unusable` naming it and why. */
 export function openStore(path: string = process.env.WAFERLINE_DB ?? DEFAULT_DB): RunStore {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: Database.Database | undefined;
   try {
+    if (path !== ":memory:") {
+      mkdirSync(dirname(path), { recursive: true });
+      if (existsSync(path) && statSync(path).isDirectory()) throw new StoreError("unusable", "it is a folder");
+    }
+    db = new Database(path);
     // Before anything else: every later statement waits for other processes' locks instead of failing.
     db.pragma("busy_timeout = 10000");
     setWal(db);
     db.pragma("synchronous = NORMAL"); // with WAL: durable across a process crash, fast commits
     db.pragma("foreign_keys = ON");
     migrate(db);
+    const store = new SqliteRunStore(db, path);
+    store.recoverStale();
+    return store;
   } catch (err) {
-    db.close();
-    throw err;
+    db?.close();
+    const env = process.env.WAFERLINE_DB === path ? " (set by WAFERLINE_DB)" : "";
+    throw new StoreError("unusable", `cannot use ${path}${env} as the run store: ${unusableReason(err)}`);
   }
-  const store = new SqliteRunStore(db, path);
-  store.recoverStale();
-  return store;
+}
+
+function unusableReason(err: unknown): string {
+  if (err instanceof StoreError) return err.message;
+  const e = err as { code?: string; message?: string };
+  if (e.code === "SQLITE_NOTADB") return "it is not a SQLite database";
+  if (e.code === "SQLITE_CORRUPT") return "the database is damaged";
+  if (e.code === "SQLITE_CANTOPEN") return "the file cannot be opened";
+  if (e.code === "SQLITE_READONLY") return "it is read-only";
+  if (e.code === "SQLITE_FULL") return "the disk is full";
+  if (e.code === "EACCES" || e.code === "SQLITE_PERM") return "permission denied";
+  if (e.code === "ENOTDIR") return "a part of its path is not a folder";
+  return (e.message ?? String(err)).slice(0, 300);
 }
 
 /** Switching to WAL takes a lock the busy handler does not always wait for: retry briefly. */
@@ -111,7 +135,9 @@ function setWal(db: Database.Database): void {
 
 function migrate(db: Database.Database): void {
   const version = () => db.pragma("user_version", { simple: true }) as number;
-  if (version() >= MIGRATIONS.length) return;
+  // A newer Waferline's store: its tables may mean something this version does not know.
+  if (version() > MIGRATIONS.length) throw new StoreError("unusable", `it was written by a newer Waferline (store schema ${version()}; this version knows up to ${MIGRATIONS.length}); upgrade Waferline or set WAFERLINE_DB to another file`);
+  if (version() === MIGRATIONS.length) return;
   // IMMEDIATE: two processes opening a fresh file cannot both apply the same step.
   db.transaction(() => {
     for (let v = version(); v < MIGRATIONS.length; v++) {
@@ -228,6 +254,10 @@ class SqliteRunStore implements RunStore {
     })();
   }
 
+  getRunStatus(id: string): { status: RunStatus; error: string | null } | undefined {
+    return this.db.prepare("SELECT status, error FROM runs WHERE id = ?").get(id) as { status: RunStatus; error: string | null } | undefined;
+  }
+
   resolveRunId(ref: string): string {
     if (ref === "latest") {
       const row = this.db.prepare("SELECT id FROM runs ORDER BY id DESC LIMIT 1").get() as { id: string } | undefined;
@@ -310,24 +340,4 @@ export function newRunId(now = new Date()): string {
   sequence = stamp === lastStamp ? sequence + 1 : 0;
   lastStamp = stamp;
   return `${stamp}${String(Math.min(sequence, 99)).padStart(2, "0")}-${randomBytes(4).toString("hex").slice(0, 6)}`;
-}
-
-/** Process start time (Linux: clock ticks since boot), to tell a live owner from a reused pid. */
-function processStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function processAlive(pid: number, start: string | null): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as { code?: string }).code !== "EPERM") return false;
-  }
-  const now = processStart(pid);
-  return start === null || now === null || now === start;
 }

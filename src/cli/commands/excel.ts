@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { formatProblem } from "../../model/index.js";
 import { UserError } from "../output.js";
-import { DEFAULT_SCENARIO, readScenario } from "../scenario-file.js";
+import { checkOutputFile, DEFAULT_SCENARIO, readScenario } from "../scenario-file.js";
 
 export function registerExcelCommands(program: Command): void {
   program
@@ -12,6 +12,7 @@ export function registerExcelCommands(program: Command): void {
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
     .requiredOption("--xlsx <file>", "the .xlsx file to write")
     .action(async (arg: string, opts: { xlsx: string }) => {
+      checkOutputFile(opts.xlsx, "--xlsx");
       const { file, text, result } = readScenario(arg);
       if (!result.ok) throw new UserError(result.problems.map((p) => formatProblem(file, p)).join("\n"), { listed: true });
       const { scenarioToWorkbook } = await import("../../xlsx/index.js"); // exceljs loads in ~0.3 s: only when used

@@ -9,7 +9,7 @@ import { bold, dim, green, printJson, red, table, yellow } from "../output.js";
 import { applyEvents } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
-import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+import { checkOutputFile, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface PlanCliOptions {
   objective?: Objective;
@@ -50,6 +50,7 @@ export function registerPlanCommands(program: Command): void {
       "\nExit status: 0 when the plan is optimal; 1 when it is infeasible (the conflicting constraints are\nprinted), unbounded (the culprit is printed), stopped by --time-limit, or the scenario is invalid;\n3 when the solver fails.",
     );
   eventOptions(command).action(async (arg: string, opts: PlanCliOptions) => {
+      if (opts.mps) checkOutputFile(opts.mps, "--mps");
       const { file, text, scenario, network: base } = loadNetwork(arg);
       const events = resolveEvents(scenario, opts.event);
       const network = applyEvents(base, events);

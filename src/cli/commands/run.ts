@@ -1,17 +1,18 @@
 // run: the main job. Validates, plans, simulates and stress-tests; prints the answers; writes
 // out/<run-id>/ (report, CSV, XLSX, JSON) and stores the run. The work itself is executeRun's.
+import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { writeRunArtifacts } from "../../run/artifacts.js";
 import { count, money, periodSpan } from "../../format/index.js";
-import { answer } from "../../run/present.js";
-import { DEFAULT_TRIALS, executeRun, RUN_KINDS, type RunKind, sensitivityTrials, storedResults } from "../../run/run.js";
-import { openStore } from "../../store/index.js";
-import { bold, dim, integerOption, printJson, table } from "../output.js";
+import { DEFAULT_TRIALS, RUN_KINDS, type RunKind, sensitivityTrials } from "../../run/defaults.js";
+import type { answer } from "../../run/present.js";
+import type { RunResult } from "../../run/run.js";
 import { eventOptions, resolveEvents } from "../events.js";
-import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+import { bold, dim, integerOption, printJson, table } from "../output.js";
+import { checkPeriod, DEFAULT_SCENARIO, loadNetwork, prepareOutputFolder } from "../scenario-file.js";
+import { onInterrupt, stoppingSignal } from "../signals.js";
 
 interface RunFlags {
   trials: string;
@@ -49,67 +50,81 @@ so a scenario with N uncertain parameters runs 2N more simulations.
 The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waferline runs\`.`,
     );
   eventOptions(command).action(async (arg: string, flags: RunFlags) => {
-      const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
-      const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
-      const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
-      const loaded = loadNetwork(arg);
-      const baseline = flags.baseline === undefined ? undefined : loadNetwork(flags.baseline);
-      const events = resolveEvents(loaded.scenario, flags.event);
-      const store = openStore();
-      const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null, events: flags.event, foresight: flags.foresight === true };
-      const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options });
-      const interrupted = () => {
-        store.failRun(id, "interrupted");
-        process.exit(130);
-      };
-      process.once("SIGINT", interrupted);
-      process.once("SIGTERM", interrupted);
-      const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: " {stage} |{bar}| {percentage}%", stream: process.stderr, hideCursor: true }) : null;
-      let stage: RunKind | null = null;
+    // Everything the user asked for is checked before any work: options, the scenarios, events, --at, --out.
+    const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
+    const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
+    const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
+    const loaded = loadNetwork(arg);
+    const baseline = flags.baseline === undefined ? undefined : loadNetwork(flags.baseline);
+    const events = resolveEvents(loaded.scenario, flags.event);
+    if (flags.at !== undefined) checkPeriod(loaded.network, flags.at, "--at");
+    const outRoot = resolve(flags.out);
+    prepareOutputFolder(outRoot, "--out");
+    // The engines, the report and the workbook load in about two seconds: only once the arguments hold.
+    const [{ executeRun, storedResults }, { cleanStalePartials, partialFolder, writeRunArtifacts }, { openStore }, present] = await Promise.all([
+      import("../../run/run.js"),
+      import("../../run/artifacts.js"),
+      import("../../store/index.js"),
+      import("../../run/present.js"),
+    ]);
+    cleanStalePartials(outRoot);
+    const store = openStore();
+    const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null, events: flags.event, foresight: flags.foresight === true };
+    const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options });
+    // Ctrl-C or SIGTERM: the run is stored as cancelled and its half-written folder removed, then the process exits.
+    const forget = onInterrupt((signal) => {
       try {
-        const result = await executeRun(loaded, {
-          kinds: flags.sensitivity ? RUN_KINDS : RUN_KINDS.filter((k) => k !== "sensitivity"),
-          trials,
-          seed,
-          threads,
-          stressAt: flags.at,
-          baseline,
-          events,
-          foresight: flags.foresight,
-          onProgress: (p) => {
-            if (!bar) return;
-            if (p.stage !== stage) {
-              if (stage) bar.stop();
-              stage = p.stage;
-              bar.start(p.total, p.done, { stage: p.stage.padEnd(8) });
-            } else bar.update(p.done);
-          },
-        }).finally(() => bar?.stop());
-        const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}${flags.event.map((e) => ` --event ${e}`).join("")}${flags.foresight ? " --foresight" : ""}`;
-        const written = await writeRunArtifacts(resolve(flags.out), id, loaded.network, loaded.scenario, result, command);
-        store.completeRun(id, {
-          kpis: result.kpis,
-          durations: result.durationsMs,
-          results: storedResults(result),
-        });
-        if (flags.json) {
-          printJson({ id, dir: written.dir, files: written.files, ...result });
-          return;
-        }
-        process.stdout.write(render(loaded.network, result, id, written.dir));
-      } catch (err) {
-        store.failRun(id, err instanceof Error ? err.message : String(err));
-        throw err;
-      } finally {
-        process.off("SIGINT", interrupted);
-        process.off("SIGTERM", interrupted);
-        store.close();
+        store.cancelRun(id, `interrupted by ${signal}`);
+      } catch {
+        // already finished
       }
+      rmSync(partialFolder(outRoot, id), { recursive: true, force: true });
     });
+    const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: " {stage} |{bar}| {percentage}%", stream: process.stderr, hideCursor: true }) : null;
+    let stage: RunKind | null = null;
+    try {
+      const result = await executeRun(loaded, {
+        kinds: flags.sensitivity ? RUN_KINDS : RUN_KINDS.filter((k) => k !== "sensitivity"),
+        trials,
+        seed,
+        threads,
+        stressAt: flags.at,
+        baseline,
+        events,
+        foresight: flags.foresight,
+        onProgress: (p) => {
+          if (!bar) return;
+          if (p.stage !== stage) {
+            if (stage) bar.stop();
+            stage = p.stage;
+            bar.start(p.total, p.done, { stage: p.stage.padEnd(8) });
+          } else bar.update(p.done);
+        },
+      }).finally(() => bar?.stop());
+      const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}${flags.event.map((e) => ` --event ${e}`).join("")}${flags.foresight ? " --foresight" : ""}`;
+      const written = await writeRunArtifacts(outRoot, id, loaded.network, loaded.scenario, result, command);
+      store.completeRun(id, {
+        kpis: result.kpis,
+        durations: result.durationsMs,
+        results: storedResults(result),
+      });
+      if (flags.json) {
+        printJson({ id, dir: written.dir, files: written.files, ...result });
+        return;
+      }
+      process.stdout.write(render(present.answer, loaded.network, result, id, written.dir));
+    } catch (err) {
+      if (!stoppingSignal()) store.failRun(id, err instanceof Error ? err.message : String(err));
+      throw err;
+    } finally {
+      forget();
+      if (!stoppingSignal()) store.close();
+    }
+  });
 }
 
-function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof executeRun>>, id: string, dir: string): string {
-  const { answer: text, findings } = answer(net, r);
+function render(answerOf: typeof answer, net: Parameters<typeof answer>[0], r: RunResult, id: string, dir: string): string {
+  const { answer: text, findings } = answerOf(net, r);
   const lines = [bold(r.scenario.title), dim(r.scenario.question), "", bold(text), ...findings.map((f) => `  - ${f}`), ""];
   const plan = r.plan;
   if (plan?.status === "optimal") {

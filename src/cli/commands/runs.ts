@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { RunStore, RunSummary } from "../../store/index.js";
 import { byKey, elapsed, money, percent } from "../../format/index.js";
 import { flattenKpis, runTables, tablesToCsv } from "../../store/tables.js";
-import { bold, dim, green, printJson, red, table, UserError, yellow } from "../output.js";
+import { bold, choiceOption, dim, green, integerOption, printJson, red, table, UserError, yellow } from "../output.js";
 
 export function registerRunsCommands(program: Command): void {
   const runs = program.command("runs").description("the run history (SQLite at $WAFERLINE_DB, default .waferline/waferline.db)");
@@ -17,8 +17,7 @@ export function registerRunsCommands(program: Command): void {
     .option("--json", "print as JSON")
     .action((opts: { limit: string; json?: boolean }) =>
       withStore((store) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got '${opts.limit}'`);
+        const limit = integerOption(opts.limit, "--limit", 1, 1_000_000);
         const list = store.listRuns({ limit });
         if (opts.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write(`no runs yet in ${store.path}\n`);
@@ -79,7 +78,7 @@ export function registerRunsCommands(program: Command): void {
     .option("--out <file>", "write here instead of stdout (xlsx: default waferline-<id>.xlsx)")
     .action((ref: string, opts: { format: string; out?: string }) =>
       withStore(async (store) => {
-        if (!["json", "csv", "xlsx"].includes(opts.format)) throw new UserError(`--format must be json, csv or xlsx, got '${opts.format}'`);
+        choiceOption(opts.format, "--format", ["json", "csv", "xlsx"] as const);
         const run = store.getRun(store.resolveRunId(ref));
         if (!run) throw new UserError(`no run with id '${ref}'`);
         if (opts.format === "xlsx") {

@@ -6,9 +6,9 @@ import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import { POLICIES, type Policy, type SimulationResult } from "../../sim/index.js";
 import { simulateParallel } from "../../sim/parallel.node.js";
-import { runOnCluster } from "./worker.js";
+import { redisUrlOption, runOnCluster } from "./worker.js";
 import { count, money, percent } from "../../format/index.js";
-import { bold, dim, printJson, table, UserError, integerOption } from "../output.js";
+import { bold, choiceOption, dim, printJson, table, UserError, integerOption } from "../output.js";
 import { applyEvents, type ScenarioEvent } from "../../model/index.js";
 import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -41,14 +41,15 @@ export function registerSimulateCommands(program: Command): void {
       const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
-      if (!POLICIES.includes(flags.policy as Policy)) throw new UserError(`--policy must be ${POLICIES.map((p) => `'${p}'`).join(", ")}, not '${flags.policy}'`);
+      const policy: Policy = choiceOption(flags.policy, "--policy", POLICIES);
+      const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
+      if (flags.redis !== undefined) redisUrlOption(flags.redis);
       const { network: base, text, scenario } = loadNetwork(arg);
       const events = resolveEvents(scenario, flags.event);
       if (events.length > 0 && flags.redis !== undefined) throw new UserError("--event with --redis is not supported yet: the workers rebuild the network from the scenario text");
       // The simulation draws the length of events that give a duration distribution.
       const network = applyEvents(base, events, { drawDurations: true });
 
-      const policy = flags.policy as Policy;
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
       if (policy !== "greedy") {
         planned = await optimalPlan(base, events, flags.foresight === true);
@@ -61,7 +62,6 @@ export function registerSimulateCommands(program: Command): void {
       let result: SimulationResult;
       try {
         if (flags.redis !== undefined) {
-          const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
           result = await runOnCluster(network, text, { trials, seed, policy, starts: planned?.starts, shipments: planned?.shipments, redisUrl: flags.redis, shards, bar });
         } else result = await simulateParallel(network, {
           trials,

@@ -5,11 +5,11 @@ import { plan } from "../../plan/index.js";
 import { type Mitigation, type Scope, StressInputError, type StressOptions, type StressResult } from "../../stress/index.js";
 import { stressInWorkers } from "../../stress/stress.node.js";
 import { count, money, plain } from "../../format/index.js";
-import { bold, dim, EXIT, printJson, red, table, UserError, yellow } from "../output.js";
+import { bold, dim, EXIT, integerOption, numberOption, printJson, red, table, UsageError, UserError, yellow } from "../output.js";
 import { applyEvents } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
-import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+import { checkPeriod, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface Opts {
   at?: string;
@@ -47,18 +47,18 @@ export function registerStressCommands(program: Command): void {
     .option("--threads <n>", "worker threads for the sweep", "1")
     .option("--json", "print the result as one JSON document");
   eventOptions(command).action(async (arg: string, opts: Opts) => {
+      const options = parseOptions(opts);
+      const threads = integerOption(opts.threads, "--threads", 1, 256);
       const { file, scenario, network: base } = loadNetwork(arg);
       const events = resolveEvents(scenario, opts.event);
       const network = applyEvents(base, events);
-      const options = parseOptions(opts);
+      if (opts.at !== undefined) checkPeriod(network, opts.at, "--at");
       const notes: string[] = [];
       if (opts.plan) {
         const planned = events.length === 0 ? await plan(network) : await planWithEvents(base, events, { foresight: opts.foresight, limitCandidates: 0 });
         if (planned.status === "optimal") options.plan = planned;
         else notes.push(`the plan ended ${planned.status}: stock is the scenario's inventory`);
       }
-      const threads = Number(opts.threads);
-      if (!Number.isInteger(threads) || threads < 1) throw new UserError("--threads must be a whole number >= 1");
       let result: StressResult;
       try {
         result = await stressInWorkers(network, options, threads);
@@ -77,23 +77,18 @@ export function registerStressCommands(program: Command): void {
 
 function parseOptions(o: Opts): StressOptions {
   const scope = o.scope.split(",").map((s) => s.trim());
-  for (const s of scope) if (!SCOPES.includes(s)) throw new UserError(`--scope ${s}: expected one of ${SCOPES.join(", ")}`);
-  const number = (flag: string, text: string) => {
-    const v = Number(text);
-    if (text.trim() === "" || !Number.isFinite(v) || v < 0) throw new UserError(`${flag}: '${text}' is not a number >= 0`);
-    return v;
-  };
+  for (const s of scope) if (!SCOPES.includes(s)) throw new UsageError(`--scope ${s}: expected one of ${SCOPES.join(", ")}`);
   const pair = (flag: string, spec: string) => {
     const i = spec.lastIndexOf("=");
-    if (i <= 0) throw new UserError(`${flag} ${spec}: expected NAME=NUMBER`);
-    return [spec.slice(0, i), number(flag, spec.slice(i + 1))] as const;
+    if (i <= 0) throw new UsageError(`${flag} ${spec}: expected NAME=NUMBER`);
+    return [spec.slice(0, i), numberOption(spec.slice(i + 1), flag)] as const;
   };
   const ttr = Object.fromEntries(o.ttr.map((s) => pair("--ttr", s)));
   const mitigations: Mitigation[] = [
     ...o.extraStock.map((s): Mitigation => {
       const [node, qty] = pair("--extra-stock", s);
       const [item, site] = node.split("@");
-      if (!item || !site) throw new UserError(`--extra-stock ${s}: expected ITEM@SITE=QTY`);
+      if (!item || !site) throw new UsageError(`--extra-stock ${s}: expected ITEM@SITE=QTY`);
       return { kind: "stock", item, site, qty };
     }),
     ...o.extraCapacity.map((s): Mitigation => {
@@ -103,7 +98,7 @@ function parseOptions(o: Opts): StressOptions {
     ...o.secondSource.map((s): Mitigation => {
       const [route, cap] = s.includes("=") ? pair("--second-source", s) : [s, undefined];
       const [item, from, to, ...rest] = route.split(":");
-      if (!item || !from || !to || rest.length > 0) throw new UserError(`--second-source ${s}: expected ITEM:FROM:TO[=CAPACITY]`);
+      if (!item || !from || !to || rest.length > 0) throw new UsageError(`--second-source ${s}: expected ITEM:FROM:TO[=CAPACITY]`);
       return { kind: "lane", item, from, to, capacity: cap };
     }),
   ];

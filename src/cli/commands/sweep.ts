@@ -7,9 +7,10 @@ import { applyVariations, parseVary, SweepError, type SweepKpis, type SweepResul
 import { count, money, percent, plain, seconds as duration } from "../../format/index.js";
 import type { Network } from "../../model/index.js";
 import { plan } from "../../plan/index.js";
-import { bold, dim, printJson, table, UserError, integerOption } from "../output.js";
+import { POLICIES } from "../../sim/index.js";
+import { bold, choiceOption, dim, printJson, table, UsageError, UserError, integerOption } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
-import { withCluster } from "./worker.js";
+import { redisUrlOption, withCluster } from "./worker.js";
 
 interface SweepFlags {
   vary: string[];
@@ -47,8 +48,9 @@ export function registerSweepCommands(program: Command): void {
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
       const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
       const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
-      if (flags.policy !== "adaptive" && flags.policy !== "plan" && flags.policy !== "greedy") throw new UserError(`--policy must be 'adaptive', 'plan' or 'greedy', not '${flags.policy}'`);
-      if (flags.vary.length === 0) throw new UserError("give at least one --vary PARAM=LOW..HIGH (e.g. --vary capacity:RESOURCE=0.8..1.2)");
+      const policy = choiceOption(flags.policy, "--policy", POLICIES);
+      if (flags.vary.length === 0) throw new UsageError("give at least one --vary PARAM=LOW..HIGH (e.g. --vary capacity:RESOURCE=0.8..1.2)");
+      if (flags.redis !== undefined) redisUrlOption(flags.redis);
       const { network, text } = loadNetwork(arg);
       let vary: VarySpec[];
       try {
@@ -73,7 +75,7 @@ export function registerSweepCommands(program: Command): void {
             grid: flags.grid,
             trials,
             seed,
-            policy: flags.policy as "adaptive" | "plan" | "greedy",
+            policy,
             threads,
             onProgress,
             cluster: flags.redis ? { redisUrl: flags.redis, shards, signal, onNotice: (m) => process.stderr.write(`waferline: ${m}\n`) } : undefined,
