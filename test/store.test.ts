@@ -6,6 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { openStore, StoreError } from "../src/store/index.js";
+import { MIGRATIONS } from "../src/store/schema.js";
 
 const root = new URL("..", import.meta.url).pathname;
 let dir = "";
@@ -136,8 +137,56 @@ test("the schema is versioned and opening again migrates nothing twice", () => {
   openStore().close();
   openStore().close();
   const raw = new Database(db, { readonly: true });
-  expect(raw.pragma("user_version", { simple: true })).toBe(1);
+  expect(raw.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
   expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+  raw.close();
+});
+
+test("variants: created, listed, read, updated and deleted; they survive closing and reopening the file", () => {
+  const store = openStore();
+  const a = store.createVariant({ name: "more-houston", text: "name: a\n", parent: { kind: "builtin", ref: "us-ai-onshoring-2025" } });
+  expect(a).toMatchObject({ name: "more-houston", text: "name: a\n", parent: { kind: "builtin", ref: "us-ai-onshoring-2025" } });
+  expect(a.createdAt).toBe(a.updatedAt);
+  expect(() => store.createVariant({ name: "more-houston", text: "x", parent: { kind: "text", ref: null } })).toThrow(expect.objectContaining({ code: "conflict" }));
+  store.createVariant({ name: "from-run", text: "name: b\n", parent: { kind: "run", ref: "20260101-000000-00000-abcdef" } });
+  store.close();
+
+  const again = openStore();
+  expect(again.getVariant("more-houston")?.text).toBe("name: a\n");
+  const updated = again.updateVariant("more-houston", "name: a2\n");
+  expect(updated.text).toBe("name: a2\n");
+  expect(updated.updatedAt >= updated.createdAt).toBe(true);
+  expect(updated.hash).not.toBe(a.hash);
+  // Newest change first; a summary has no text.
+  const list = again.listVariants();
+  expect(list.map((v) => v.name)).toEqual(["more-houston", "from-run"]);
+  expect(list[1]).toMatchObject({ parent: { kind: "run", ref: "20260101-000000-00000-abcdef" } });
+  expect("text" in list[0]).toBe(false);
+  expect(() => again.updateVariant("nothing", "x")).toThrow(expect.objectContaining({ code: "not_found" }));
+  expect(again.deleteVariant("from-run")).toBe(true);
+  expect(again.deleteVariant("from-run")).toBe(false);
+  again.close();
+  const third = openStore();
+  expect(third.listVariants().map((v) => v.name)).toEqual(["more-houston"]);
+  third.close();
+});
+
+test("a store written before variants existed migrates: its runs stay, variants work", () => {
+  // The first schema only, as an older Waferline left it, with one finished run.
+  const old = new Database(db);
+  old.exec(MIGRATIONS[0]);
+  old.pragma("user_version = 1");
+  old.prepare("INSERT INTO runs (id, scenario_name, scenario_hash, scenario_text, status, started_at, owner_host, owner_pid) VALUES (?, ?, ?, ?, 'complete', ?, 'h', 1)").run("20250101-000000-00000-aaaaaa", "old", "x", "name: old\n", "2025-01-01T00:00:00Z");
+  expect(old.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'variants'").get()).toEqual({ n: 0 });
+  old.close();
+
+  const store = openStore();
+  expect(store.getRun("20250101-000000-00000-aaaaaa")).toMatchObject({ scenarioName: "old", status: "complete", scenarioText: "name: old\n" });
+  store.createVariant({ name: "v", text: "name: v\n", parent: { kind: "text", ref: null } });
+  expect(store.getVariant("v")?.text).toBe("name: v\n");
+  store.close();
+  const raw = new Database(db, { readonly: true });
+  expect(raw.pragma("user_version", { simple: true })).toBe(2);
   raw.close();
 });
 

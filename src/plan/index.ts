@@ -22,6 +22,7 @@ export {
   type TargetResult,
 } from "./plan.js";
 export { planWithEvents, stateAt, shiftNetwork, type EventPlanOptions, type EventPlanResult, type Replan } from "./replan.js";
+export { openWhatIf, type WhatIf, type WhatIfOptions, type WhatIfResult, type WhatIfSolveOptions } from "./whatif.js";
 export { openSession, type LpSession, type SessionSolve, type SessionSolution, type SessionBasis } from "./session.js";
 export { checkPlan, type Violation } from "./check-plan.js";
 export { mrp, type MrpResult } from "./mrp.js";

@@ -154,7 +154,8 @@ export function defaultObjective(net: Network): Objective {
   return net.targets.length > 0 ? "max-target" : "max-value";
 }
 
-interface Prepared {
+/** A plan's LP over the extended horizon, before any solve. */
+export interface Prepared {
   ext: Network;
   built: BuiltLp;
   objective: Objective;
@@ -162,7 +163,7 @@ interface Prepared {
   notes: string[];
 }
 
-function prepare(net: Network, options: Pick<PlanOptions, "objective" | "hardDemand" | "runOutPeriods" | "smoothing">): Prepared {
+export function prepare(net: Network, options: Pick<PlanOptions, "objective" | "hardDemand" | "runOutPeriods" | "smoothing">): Prepared {
   const notes: string[] = [];
   let objective = options.objective ?? defaultObjective(net);
   if (objective === "max-target" && net.targets.length === 0) {
@@ -184,76 +185,26 @@ export function planMps(net: Network, options: Pick<PlanOptions, "objective" | "
 
 export async function plan(net: Network, options: PlanOptions = {}): Promise<PlanResult> {
   const prep = prepare(net, options);
-  const { built, objective } = prep;
-  const { model } = built;
-  const nonzeros = model.values.length;
-  if (objective === "meet-demand") {
+  const { model } = prep.built;
+  if (prep.objective === "meet-demand") {
     const sol = await solveLp(model, { timeLimitSeconds: options.timeLimitSeconds });
-    return readPlan(net, prep, sol, nonzeros, { solves: 1 });
+    return readPlan(net, prep, sol, model.values.length, { solves: 1 });
   }
 
   let session: LpSession | undefined;
   try {
-    // Presolve pays on large models; on small ones it costs more than the warm re-solves it enables.
-    session = await openSession(model, { presolveFirst: model.numCols > 50_000, timeLimitSeconds: options.timeLimitSeconds });
+    session = await openPlanSession(model, options.timeLimitSeconds);
   } catch (err) {
-    return readPlan(net, prep, failedSolution(model, `could not load HiGHS: ${String(err instanceof Error ? err.message : err).slice(0, 300)}`), nonzeros, { solves: 0 });
+    return readPlan(net, prep, failedSolution(model, `could not load HiGHS: ${String(err instanceof Error ? err.message : err).slice(0, 300)}`), model.values.length, { solves: 0 });
   }
-  let solves = 0;
   try {
-    // Stage V: the most value (net of costs): the cost-driven plan, and the duals of what limits total output.
-    const v = session.solve();
-    solves++;
-    if (v.status !== "optimal") {
-      // Infeasible or unbounded: a fresh solve names the culprits (IIS, primal ray).
-      const sol = v.status === "error" || v.status === "time_limit" ? failedSolution(model, v.status === "time_limit" ? "time limit reached" : "HiGHS failed", v.status) : await solveLp(model, { timeLimitSeconds: options.timeLimitSeconds });
-      return readPlan(net, prep, sol, nonzeros, { solves: solves + 1 });
-    }
-    const solV = session.solution();
-    const basisV = session.basis();
-    let final: SessionSolution = solV;
-    let objectiveValue = v.objectiveValue;
-    let solM: SessionSolution | undefined;
-    let basisM: SessionBasis | undefined;
-    let targetOptimum: number | undefined;
-    const targetRow = built.layout.row.target;
-    if (net.targets.length > 0) {
-      // Stage T: the most the network can do on the first target's measure by its date.
-      session.setCosts(built.targetCosts[0]);
-      const m = session.solve();
-      solves++;
-      if (m.status === "optimal") {
-        solM = session.solution();
-        basisM = session.basis();
-        targetOptimum = m.objectiveValue;
-        if (objective === "max-target") {
-          // Stage V|T: the most value with the target's optimum held.
-          objectiveValue = m.objectiveValue;
-          const lower = m.objectiveValue - TARGET_TOLERANCE * Math.max(1, Math.abs(m.objectiveValue));
-          session.setRowBounds([targetRow], [lower], [Number.POSITIVE_INFINITY]);
-          session.setCosts(model.colCost);
-          const f = session.solve();
-          solves++;
-          if (f.status !== "optimal") return readPlan(net, prep, failedSolution(model, `the value stage of max-target ended ${f.status}`, f.status), nonzeros, { solves });
-          final = session.solution();
-          session.setRowBounds([targetRow], [Number.NEGATIVE_INFINITY], [Number.POSITIVE_INFINITY]);
-        }
-      } else if (objective === "max-target") {
-        return readPlan(net, prep, failedSolution(model, `the target stage of max-target ended ${m.status}`, m.status), nonzeros, { solves });
-      } else {
-        prep.notes.push(`the target's own optimum could not be found (${m.status}): no list of what limits the target`);
-      }
-    }
-    const result = readPlan(net, prep, { ...final, status: "optimal", objectiveValue, solveSeconds: 0, iterations: 0 }, nonzeros, { solves });
-    if (objective === "max-target") {
-      result.costRouted = { objectiveValue: v.objectiveValue, ...routed(net, prep, solV) };
-      // Bottlenecks are about total output: the max-value LP's duals, not those of value with the target held.
-      result.bottlenecks = bottlenecks(net, prep.built.layout, { ...solV, status: "optimal", objectiveValue: v.objectiveValue, solveSeconds: 0, iterations: 0 });
-      result.bindsWhen = bindsWhen(net, result.bottlenecks);
-    }
+    const staged = await solveStages(net, prep, session, model, { timeLimitSeconds: options.timeLimitSeconds });
+    const { result } = staged;
+    if (!staged.value) return result;
+    let solves = staged.solves;
     const k = options.limitCandidates ?? DEFAULT_LIMIT_CANDIDATES;
     if (k > 0) {
-      const lim = limits(net, prep, session, k, { sol: solV, basis: basisV, optimum: v.objectiveValue }, solM && basisM && targetOptimum !== undefined ? { sol: solM, basis: basisM, optimum: targetOptimum } : undefined);
+      const lim = limits(net, prep, session, k, staged.value, staged.target);
       result.limits = lim.limits;
       solves += lim.solves;
     }
@@ -264,6 +215,101 @@ export async function plan(net: Network, options: PlanOptions = {}): Promise<Pla
   } finally {
     session.dispose();
   }
+}
+
+/** A kept HiGHS model for the planner's stages. Presolve pays on large models; on small ones it costs more than the warm re-solves it enables. */
+export function openPlanSession(model: LpModel, timeLimitSeconds?: number): Promise<LpSession> {
+  return openSession(model, { presolveFirst: model.numCols > 50_000, timeLimitSeconds });
+}
+
+/** The bases the three stages ended on: a later solve of the same LP with other bounds or costs starts from them. */
+export interface StageBases {
+  value?: SessionBasis;
+  target?: SessionBasis;
+  held?: SessionBasis;
+}
+
+export interface Staged {
+  result: PlanResult;
+  /** The value stage and the target stage (when found), for the limits' re-solves; absent unless optimal. */
+  value?: Stage;
+  target?: Stage;
+  /** The final stage's column values: the plan over the extended horizon; absent unless optimal. */
+  colValue?: Float64Array;
+  bases: StageBases;
+  solves: number;
+}
+
+/**
+ * The planner's stages on a kept model (max-value or max-target): V, the most value; T, the most on the
+ * first target's measure; V|T, the most value with T's optimum held. `model` is the LP as loaded in the
+ * session (named by an infeasible plan's conflicts); `warm` restarts each stage from an earlier solve's
+ * basis, for a what-if that changed bounds or costs only (src/plan/whatif.ts).
+ */
+export async function solveStages(net: Network, prep: Prepared, session: LpSession, model: LpModel, options: { timeLimitSeconds?: number; warm?: StageBases } = {}): Promise<Staged> {
+  const { built, objective } = prep;
+  const nonzeros = model.values.length;
+  const warm = options.warm;
+  const bases: StageBases = {};
+  let solves = 0;
+  // Stage V: the most value (net of costs): the cost-driven plan, and the duals of what limits total output.
+  if (warm) {
+    session.setCosts(model.colCost);
+    if (warm.value) session.setBasis(warm.value);
+  }
+  const v = session.solve();
+  solves++;
+  if (v.status !== "optimal") {
+    // Infeasible or unbounded: a fresh solve names the culprits (IIS, primal ray).
+    const sol = v.status === "error" || v.status === "time_limit" ? failedSolution(model, v.status === "time_limit" ? "time limit reached" : "HiGHS failed", v.status) : await solveLp(model, { timeLimitSeconds: options.timeLimitSeconds });
+    return { result: readPlan(net, prep, sol, nonzeros, { solves: solves + 1 }), bases, solves: solves + 1 };
+  }
+  const solV = session.solution();
+  bases.value = session.basis();
+  let final: SessionSolution = solV;
+  let objectiveValue = v.objectiveValue;
+  let target: Stage | undefined;
+  const targetRow = built.layout.row.target;
+  if (net.targets.length > 0) {
+    // Stage T: the most the network can do on the first target's measure by its date.
+    session.setCosts(built.targetCosts[0]);
+    if (warm?.target) session.setBasis(warm.target);
+    const m = session.solve();
+    solves++;
+    if (m.status === "optimal") {
+      bases.target = session.basis();
+      target = { sol: session.solution(), basis: bases.target, optimum: m.objectiveValue };
+      if (objective === "max-target") {
+        // Stage V|T: the most value with the target's optimum held.
+        objectiveValue = m.objectiveValue;
+        const lower = m.objectiveValue - TARGET_TOLERANCE * Math.max(1, Math.abs(m.objectiveValue));
+        session.setRowBounds([targetRow], [lower], [Number.POSITIVE_INFINITY]);
+        session.setCosts(model.colCost);
+        if (warm?.held) session.setBasis(warm.held);
+        const f = session.solve();
+        solves++;
+        if (f.status !== "optimal") {
+          session.setRowBounds([targetRow], [Number.NEGATIVE_INFINITY], [Number.POSITIVE_INFINITY]);
+          return { result: readPlan(net, prep, failedSolution(model, `the value stage of max-target ended ${f.status}`, f.status), nonzeros, { solves }), bases, solves };
+        }
+        final = session.solution();
+        bases.held = session.basis();
+        session.setRowBounds([targetRow], [Number.NEGATIVE_INFINITY], [Number.POSITIVE_INFINITY]);
+      }
+    } else if (objective === "max-target") {
+      return { result: readPlan(net, prep, failedSolution(model, `the target stage of max-target ended ${m.status}`, m.status), nonzeros, { solves }), bases, solves };
+    } else {
+      prep.notes.push(`the target's own optimum could not be found (${m.status}): no list of what limits the target`);
+    }
+  }
+  const result = readPlan(net, prep, { ...final, status: "optimal", objectiveValue, solveSeconds: 0, iterations: 0 }, nonzeros, { solves });
+  if (objective === "max-target") {
+    result.costRouted = { objectiveValue: v.objectiveValue, ...routed(net, prep, solV) };
+    // Bottlenecks are about total output: the max-value LP's duals, not those of value with the target held.
+    result.bottlenecks = bottlenecks(net, prep.built.layout, { ...solV, status: "optimal", objectiveValue: v.objectiveValue, solveSeconds: 0, iterations: 0 });
+    result.bindsWhen = bindsWhen(net, result.bottlenecks);
+  }
+  return { result, value: { sol: solV, basis: bases.value, optimum: v.objectiveValue }, target, colValue: final.colValue, bases, solves };
 }
 
 function failedSolution(model: LpModel, message: string, status: LpStatus = "error"): LpSolution {
@@ -514,7 +560,7 @@ function bindsWhen(net: Network, list: Bottleneck[]): PlanResult["bindsWhen"] {
 // Limits: shadow prices name the candidates; exact re-solves with 10% more capacity over each one's
 // binding window rank them, because a shadow price per CoWoS wafer and one per rack do not compare.
 
-interface Stage {
+export interface Stage {
   sol: SessionSolution;
   basis: SessionBasis;
   optimum: number;

@@ -25,4 +25,13 @@ export const MIGRATIONS: readonly string[] = [
      payload TEXT NOT NULL,
      PRIMARY KEY (run_id, kind)
    );`,
+  // 2: scenario variants: a named scenario text, branched from a built-in, a stored run or another variant
+  `CREATE TABLE variants (
+     name TEXT PRIMARY KEY,
+     text TEXT NOT NULL,
+     parent_kind TEXT NOT NULL CHECK (parent_kind IN ('builtin', 'run', 'variant', 'text')),
+     parent TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];

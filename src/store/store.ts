@@ -48,8 +48,29 @@ export interface RunComparison {
   kpis: KpiComparison[];
 }
 
-/** `unusable`: the file cannot be opened as a run store (not SQLite, a folder, a newer schema...). */
-export type StoreErrorCode = "not_found" | "not_running" | "ambiguous" | "unusable";
+/** Where a variant was branched from: a built-in scenario, a stored run, another variant, or a text sent as such. */
+export interface VariantParent {
+  kind: "builtin" | "run" | "variant" | "text";
+  /** The built-in's name, the run's id or the variant's name; null for a text. */
+  ref: string | null;
+}
+
+export interface VariantSummary {
+  name: string;
+  parent: VariantParent;
+  /** sha256 of the text. */
+  hash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A named scenario text kept in the store (the dashboard's saved edits). */
+export interface Variant extends VariantSummary {
+  text: string;
+}
+
+/** `unusable`: the file cannot be opened as a run store (not SQLite, a folder, a newer schema...). `conflict`: a name already taken. */
+export type StoreErrorCode = "not_found" | "not_running" | "ambiguous" | "unusable" | "conflict";
 
 /** A call the store cannot honour: an unknown run, a finished run written to again, a file that is no store. */
 export class StoreError extends Error {
@@ -77,6 +98,14 @@ export interface RunStore {
   resolveRunId(ref: string): string;
   compareRuns(a: string, b: string): RunComparison;
   deleteRun(id: string): boolean;
+  /** A new variant; a StoreError `conflict` when the name is taken. */
+  createVariant(v: { name: string; text: string; parent: VariantParent }): Variant;
+  /** Newest change first. */
+  listVariants(): VariantSummary[];
+  getVariant(name: string): Variant | undefined;
+  /** Replaces a variant's text; a StoreError `not_found` when there is none of that name. */
+  updateVariant(name: string, text: string): Variant;
+  deleteVariant(name: string): boolean;
   close(): void;
 }
 
@@ -297,9 +326,55 @@ class SqliteRunStore implements RunStore {
       .immediate();
   }
 
+  createVariant(v: { name: string; text: string; parent: VariantParent }): Variant {
+    const now = new Date().toISOString();
+    try {
+      this.db.prepare("INSERT INTO variants (name, text, parent_kind, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)").run(v.name, v.text, v.parent.kind, v.parent.ref, now, now);
+    } catch (err) {
+      if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new StoreError("conflict", `a variant named '${v.name}' exists already`);
+      throw err;
+    }
+    return this.getVariant(v.name) as Variant;
+  }
+
+  listVariants(): VariantSummary[] {
+    return (this.db.prepare("SELECT name, text, parent_kind, parent, created_at, updated_at FROM variants ORDER BY updated_at DESC, name").all() as VariantRow[]).map((r) => {
+      const { text: _t, ...summary } = toVariant(r);
+      return summary;
+    });
+  }
+
+  getVariant(name: string): Variant | undefined {
+    const row = this.db.prepare("SELECT name, text, parent_kind, parent, created_at, updated_at FROM variants WHERE name = ?").get(name) as VariantRow | undefined;
+    return row ? toVariant(row) : undefined;
+  }
+
+  updateVariant(name: string, text: string): Variant {
+    const changed = this.db.prepare("UPDATE variants SET text = ?, updated_at = ? WHERE name = ?").run(text, new Date().toISOString(), name).changes;
+    if (changed === 0) throw new StoreError("not_found", `no variant named '${name}'`);
+    return this.getVariant(name) as Variant;
+  }
+
+  deleteVariant(name: string): boolean {
+    return this.db.prepare("DELETE FROM variants WHERE name = ?").run(name).changes === 1;
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+interface VariantRow {
+  name: string;
+  text: string;
+  parent_kind: VariantParent["kind"];
+  parent: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toVariant(r: VariantRow): Variant {
+  return { name: r.name, parent: { kind: r.parent_kind, ref: r.parent }, hash: sha256(r.text), createdAt: r.created_at, updatedAt: r.updated_at, text: r.text };
 }
 
 function toSummary(row: RunRow): RunSummary {
