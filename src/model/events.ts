@@ -251,3 +251,65 @@ export function loadEventsText(text: string, scenario: Scenario): EventsLoad {
   const problems = listed.flatMap((e, i) => checkEvent(scenario, e, base(i))).map(locate);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, events: listed };
 }
+
+/** An event as `waferline events --json` and GET /api/scenarios/{name}/events list it. */
+export interface EventSummary {
+  name: string;
+  kind: ScenarioEvent["kind"];
+  start: string;
+  end: string | null;
+  periods: number | null;
+  description: string | null;
+  source: string | string[] | null;
+  assumption: string | null;
+}
+
+export function eventSummaries(scenario: Pick<Scenario, "events">): EventSummary[] {
+  return scenario.events.map((e) => ({
+    name: e.id,
+    kind: e.kind,
+    start: e.start,
+    end: e.end ?? null,
+    periods: e.periods ?? null,
+    description: e.description ?? null,
+    source: e.source ?? null,
+    assumption: e.assumption ?? null,
+  }));
+}
+
+/** An event named from the scenario's library, or one given whole. */
+export type EventRef = string | ScenarioEvent;
+
+/**
+ * Event references resolved against a scenario (as the API receives them): a name must be in its
+ * library, an event given whole is checked like a library entry, and no event may come twice. Every
+ * problem at once, each with its path under `events`.
+ */
+export function resolveEventRefs(scenario: Scenario, refs: readonly EventRef[]): { ok: true; events: ScenarioEvent[] } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const events: ScenarioEvent[] = [];
+  const seen = new Set<string>();
+  refs.forEach((ref, i) => {
+    let e: ScenarioEvent | undefined;
+    if (typeof ref === "string") {
+      e = scenario.events.find((x) => x.id === ref);
+      if (!e) {
+        const ids = scenario.events.map((x) => x.id);
+        const near = suggest(ref, ids);
+        problems.push({ code: "dangling_reference", path: ["events", i], message: `no event '${ref}' in ${scenario.name}'s library${near ? ` (did you mean '${near}'?)` : ""} (events: ${ids.join(", ") || "none"})` });
+        return;
+      }
+    } else {
+      const found = checkEvent(scenario, ref, ["events", i]);
+      if (found.length > 0) {
+        problems.push(...found);
+        return;
+      }
+      e = ref;
+    }
+    if (seen.has(e.id)) problems.push({ code: "duplicate_id", path: ["events", i], message: `event '${e.id}' is given twice` });
+    seen.add(e.id);
+    events.push(e);
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, events };
+}

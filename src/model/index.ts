@@ -3,7 +3,7 @@ export { loadScenarioText, type LoadResult } from "./load.js";
 export { normalize, capacityProfile, rampFraction, type Network, type CapacityEvent, type Outage, type UncertainParameterRef, type DisruptionRef, type OutputGoal, type MarginRef, type CommitmentRef } from "./normalize.js";
 export { measureWeights, measureByPeriod, cumulativeBy, onshoreScope, worldScope, type MeasureKind, type MeasureWeights, type MeasureScope } from "./measures.js";
 export { extendNetwork, longestLeadTime } from "./extend.js";
-export { applyEvents, checkEvent, loadEventsText, resolveEvent, type AppliedEvent, type EventsLoad } from "./events.js";
+export { applyEvents, checkEvent, eventSummaries, loadEventsText, resolveEvent, resolveEventRefs, type AppliedEvent, type EventRef, type EventSummary, type EventsLoad } from "./events.js";
 export { formatProblem, pathString, suggest, type Problem, type ProblemCode, type PathSegment } from "./problems.js";
 export { scenarioSchema, scenarioJsonSchema, MEASURES, EVENT_KINDS, type Scenario, type ScenarioEvent, type Distribution, type Measure } from "./schema.js";
 export { LIMITS } from "./limits.js";

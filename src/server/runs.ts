@@ -5,6 +5,7 @@
 import { executeRunInWorker, type RunInput } from "../run/run.node.js";
 import { type RunOptions, type RunProgress, type RunResult, storedResults } from "../run/run.js";
 import type { RunStatus, RunStore } from "../store/index.js";
+import { ApiError } from "./problem.js";
 
 export type RunEvent =
   | { type: "progress"; id: string; stage: RunProgress["stage"]; done: number; total: number }
@@ -52,13 +53,49 @@ export class RunManager {
     this.execute = opts.execute ?? executeRunInWorker;
   }
 
+  /** Work that is not stored (a comparison's sides), holding a thread each all the same. */
+  private detachedRuns = 0;
+  private readonly detachedWork = new Map<AbortController, Promise<unknown>>();
+
   /** Runs holding a thread (a cancelled run counts until its thread has exited). */
   get running(): number {
-    return this.active.size;
+    return this.active.size + this.detachedRuns;
   }
 
   get full(): boolean {
-    return this.active.size >= this.opts.maxConcurrent;
+    return this.running >= this.opts.maxConcurrent;
+  }
+
+  /**
+   * Work that is not stored as a run (a side of POST /api/compare) under the same rules as runs: a slot
+   * (429 when none is free), the server's time limit, cancellation by `options.signal` (the client
+   * going away); rejects with the work's error.
+   */
+  async detached(input: RunInput, options: Omit<RunOptions, "onProgress" | "threads">): Promise<RunResult> {
+    if (this.full) throw new ApiError(429, "too-many-runs", "Too many runs", `${this.running} runs are going on; try again when one ends`);
+    this.detachedRuns++;
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    options.signal?.addEventListener("abort", stop, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.opts.maxRunMs);
+    timer.unref?.();
+    const work = this.execute(input, { ...options, ...(this.opts.threads ? { threads: this.opts.threads } : {}), signal: controller.signal });
+    this.detachedWork.set(controller, work.catch(() => {}));
+    try {
+      return await work;
+    } catch (err) {
+      if (timedOut) throw new ApiError(503, "run-timeout", "The run took too long", `the comparison's run took longer than the server's limit of ${Math.round(this.opts.maxRunMs / 1000)} s`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", stop);
+      this.detachedWork.delete(controller);
+      this.detachedRuns--;
+    }
   }
 
   /** Stores a `running` row and starts the work; answers with the run id at once. */
@@ -171,7 +208,11 @@ export class RunManager {
 
   /** Stops every run (the server is shutting down); resolves once their threads are gone. */
   async close(): Promise<void> {
-    const works = [...this.active.values()].map((r) => r.work);
+    const works: Promise<unknown>[] = [...this.active.values()].map((r) => r.work);
+    for (const [controller, work] of this.detachedWork) {
+      controller.abort();
+      works.push(work);
+    }
     for (const id of [...this.active.keys()]) this.stop(id, "cancelled", "the server stopped before the run completed");
     await Promise.all(works);
   }

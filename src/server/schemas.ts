@@ -1,7 +1,9 @@
 // Request and response schemas: the same zod objects validate requests and produce /api/openapi.json,
 // and the dashboard takes its types from them (z.infer, imported type-only). So this file imports
-// nothing but zod: no Node API, nothing the browser's type-check cannot read.
+// nothing but zod and the scenario's own schema (pure): no Node API, nothing the browser's type-check
+// cannot read.
 import { z } from "@hono/zod-openapi";
+import { eventSchema } from "../model/schema.js";
 
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -31,20 +33,185 @@ export const ValidateRequest = z
   })
   .openapi("ValidateRequest");
 
+const builtinName = z.string().regex(SCENARIO_NAME, "a built-in scenario's name: lower-case letters, digits and dashes");
+const variantName = z.string().regex(SCENARIO_NAME, "a variant's name: lower-case letters, digits and dashes, at most 80");
+const inlineText = z.string().min(1);
+
+/** An event of the scenario's library by name, or one given whole (checked against the scenario). */
+export const EventRefSchema = z
+  .union([z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an event's id"), eventSchema])
+  .openapi("EventRef", { description: "the name of an event in the scenario's `events:` library (GET /api/scenarios/{name}/events), or an event given whole (docs/events.md)" });
+const eventFields = {
+  events: z.array(EventRefSchema).max(20).optional().openapi({ description: "dated events to apply (docs/events.md)" }),
+  foresight: z.boolean().optional().openapi({ description: "the events are known in advance (default: a surprise, re-planned from each event's start with the stock as it stands)" }),
+};
+const oneSource = (keys: string[]) => (b: Record<string, unknown>) => keys.filter((k) => b[k] !== undefined).length <= 1;
+
 export function runRequestSchema(maxTrials: number) {
   const kind = z.enum(KINDS);
   return z
     .strictObject({
-      scenario: z.string().regex(SCENARIO_NAME, "a built-in scenario's name: lower-case letters, digits and dashes").optional().openapi({ description: "a built-in scenario's name (GET /api/scenarios); default: the default scenario" }),
-      text: z.string().min(1).optional().openapi({ description: "a scenario inline, as YAML or JSON (instead of `scenario`)" }),
+      scenario: builtinName.optional().openapi({ description: "a built-in scenario's name (GET /api/scenarios); default: the default scenario" }),
+      text: inlineText.optional().openapi({ description: "a scenario inline, as YAML or JSON (instead of `scenario`)" }),
+      variant: variantName.optional().openapi({ description: "a stored variant's name (GET /api/variants), instead of `scenario` or `text`; the run keeps its name" }),
+      name: z.string().min(1).max(80).optional().openapi({ description: "the name the run is stored under (default: the variant's name, else the scenario's `name`)" }),
+      ...eventFields,
       kinds: z.union([kind, z.array(kind).min(1).max(5)]).default("all").openapi({ description: "what to run: plan, simulate, stress, sensitivity (a tornado) or all" }),
       trials: z.number().int().min(1).max(maxTrials).optional().openapi({ description: `Monte Carlo trials (1..${maxTrials})` }),
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       stressAt: z.string().max(16).optional().openapi({ description: "the period at which the stress test takes stock, e.g. 2027-01" }),
     })
-    .refine((b) => !(b.scenario !== undefined && b.text !== undefined), { message: "give either `scenario` (a built-in name) or `text` (inline), not both" })
+    .refine(oneSource(["scenario", "text", "variant"]), { message: "give one of `scenario` (a built-in name), `text` (inline) or `variant` (a stored variant)" })
     .openapi("RunRequest");
 }
+
+const CompareSideSchema = z
+  .strictObject({
+    scenario: builtinName.optional(),
+    text: inlineText.optional(),
+    variant: variantName.optional(),
+    run: z.string().regex(RUN_ID, "a run id: letters, digits and dashes").optional().openapi({ description: "a stored run (id, unique prefix or `latest`): its scenario and KPIs" }),
+    ...eventFields,
+  })
+  .refine((b) => [b.scenario, b.text, b.variant, b.run].filter((x) => x !== undefined).length === 1, { message: "give exactly one of `scenario`, `text`, `variant` or `run`" })
+  .refine((b) => b.run === undefined || (b.events === undefined && b.foresight === undefined), { message: "events apply to a scenario, not to a stored run" })
+  .openapi("CompareSide", { description: "a built-in scenario, a scenario text, a stored variant or a stored run; events apply to scenarios" });
+
+export function compareRequestSchema(maxTrials: number) {
+  return z
+    .strictObject({
+      a: CompareSideSchema,
+      b: CompareSideSchema,
+      trials: z.number().int().min(1).max(maxTrials).optional().openapi({ description: "Monte Carlo trials for each scenario side (default 2000, as `waferline compare`)" }),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).optional().openapi({ description: "one seed for both scenario sides (default: each scenario's)" }),
+      inputsOnly: z.boolean().optional().openapi({ description: "only the input diff: nothing is run (fast)" }),
+    })
+    .openapi("CompareRequest");
+}
+
+export const InputChangeSchema = z
+  .object({ path: z.string(), a: z.union([z.string(), z.number(), z.boolean()]).nullable(), b: z.union([z.string(), z.number(), z.boolean()]).nullable(), lineA: z.number().int().nullable(), lineB: z.number().int().nullable() })
+  .openapi("InputChange", { description: "a changed, added or removed field; list entries matched by id" });
+
+export const CompareResponse = z
+  .object({
+    a: z.object({ label: z.string(), file: z.string().nullable(), trials: z.number().int().nullable(), seed: z.number().int().nullable(), events: z.array(z.string()), foresight: z.boolean() }),
+    b: z.object({ label: z.string(), file: z.string().nullable(), trials: z.number().int().nullable(), seed: z.number().int().nullable(), events: z.array(z.string()), foresight: z.boolean() }),
+    inputs: z.array(InputChangeSchema),
+    kpis: z.array(z.object({ key: z.string(), a: z.union([z.string(), z.number(), z.boolean()]).nullable(), b: z.union([z.string(), z.number(), z.boolean()]).nullable(), delta: z.number().nullable() })),
+    warnings: z.array(z.string()).openapi({ description: "e.g. when the two differ in trial count or seed" }),
+  })
+  .openapi("Comparison", { description: "as `waferline compare --json`" });
+
+export const EventSummarySchema = z
+  .object({
+    name: z.string(),
+    kind: z.string(),
+    start: z.string(),
+    end: z.string().nullable(),
+    periods: z.number().int().nullable(),
+    description: z.string().nullable(),
+    source: z.union([z.string(), z.array(z.string())]).nullable(),
+    assumption: z.string().nullable(),
+  })
+  .openapi("EventSummary");
+
+export const EventsResponse = z.object({ scenario: z.string(), events: z.array(EventSummarySchema) }).openapi("Events", { description: "as `waferline events --json`" });
+
+export const VariantNameParam = z.object({
+  name: variantName.openapi({ param: { name: "name", in: "path" }, example: "more-houston" }),
+});
+
+export const VariantSummarySchema = z
+  .object({
+    name: z.string(),
+    parent: z.object({ kind: z.enum(["builtin", "run", "variant", "text"]), ref: z.string().nullable() }).openapi({ description: "what it was branched from: a built-in's name, a run's id, a variant's name, or a text" }),
+    hash: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("VariantSummary");
+
+export const VariantSchema = VariantSummarySchema.extend({ text: z.string() }).openapi("Variant");
+
+export const CreateVariantRequest = z
+  .strictObject({
+    name: variantName,
+    text: inlineText.optional().openapi({ description: "the variant's scenario text" }),
+    from: z
+      .strictObject({ scenario: builtinName.optional(), run: z.string().regex(RUN_ID).optional(), variant: variantName.optional() })
+      .refine((f) => [f.scenario, f.run, f.variant].filter((x) => x !== undefined).length === 1, { message: "give exactly one of `scenario`, `run` or `variant`" })
+      .optional()
+      .openapi({ description: "branch from a built-in scenario, a stored run's scenario or another variant (instead of `text`)" }),
+  })
+  .refine((b) => (b.text === undefined) !== (b.from === undefined), { message: "give `text` or `from`, one of them" })
+  .openapi("CreateVariantRequest");
+
+export const UpdateVariantRequest = z.strictObject({ text: inlineText }).openapi("UpdateVariantRequest");
+
+export const ExportQuery = z.object({
+  format: z.enum(["yaml", "xlsx"]).default("yaml").openapi({ param: { name: "format", in: "query" } }),
+});
+
+export const OpenWhatIfRequest = z
+  .strictObject({
+    scenario: builtinName.optional(),
+    text: inlineText.optional(),
+    variant: variantName.optional(),
+    ...eventFields,
+  })
+  .refine(oneSource(["scenario", "text", "variant"]), { message: "give one of `scenario`, `text` or `variant` (default: the default scenario)" })
+  .openapi("OpenWhatIfRequest");
+
+export const SolveWhatIfRequest = z
+  .strictObject({
+    text: inlineText.optional().openapi({ description: "the edited scenario (default: the session's last text); an edit of capacities, demand, prices, lanes or tariffs is re-solved warm" }),
+    ...eventFields,
+  })
+  .openapi("SolveWhatIfRequest");
+
+export const WhatIfIdParam = z.object({
+  id: z.string().regex(/^[a-f0-9]{8,32}$/, "a what-if session's id").openapi({ param: { name: "id", in: "path" } }),
+});
+
+const TargetSchema = z.object({
+  id: z.string(),
+  by: z.string(),
+  measure: z.string(),
+  countries: z.array(z.string()),
+  valueUsd: z.number(),
+  madeValueUsd: z.number(),
+  met: z.boolean(),
+  reconciliation: z.object({ deliveredValueUsd: z.number(), assembledValueUsd: z.number(), manufacturingContentUsd: z.number(), ownedMarginUsd: z.number() }),
+});
+
+export const WhatIfResponse = z
+  .object({
+    id: z.string(),
+    scenario: z.string(),
+    warm: z.boolean().openapi({ description: "re-solved from the kept model's bases after changing bounds and costs (false: solved cold, see coldReason)" }),
+    coldReason: z.string().nullable(),
+    changed: z.object({ rows: z.number().int(), cols: z.number().int(), costs: z.number().int() }),
+    solves: z.number().int(),
+    iterations: z.number().int(),
+    timings: z.object({ loadMs: z.number(), solveMs: z.number(), totalMs: z.number() }).openapi({ description: "in the what-if thread: loading the text, solving, both with reading the answer" }),
+    plan: z.object({
+      status: z.string(),
+      objective: z.string(),
+      objectiveValue: z.number().nullable(),
+      kpis: z.record(z.string(), z.unknown()),
+      targets: z.array(TargetSchema),
+      costRouted: z.object({ deliveredValueUsd: z.number(), targets: z.array(TargetSchema) }).nullable(),
+      bottlenecks: z.array(z.object({ resource: z.string(), period: z.string(), shadowPriceUsd: z.number(), tenPercentEstimateUsd: z.number() })),
+      notes: z.array(z.string()),
+    }),
+    events: z.object({
+      applied: z.array(z.object({ id: z.string(), kind: z.string(), start: z.string(), end: z.string() })),
+      foresight: z.boolean(),
+      replans: z.array(z.object({ from: z.string(), events: z.array(z.string()) })),
+    }),
+  })
+  .openapi("WhatIf", { description: "the plan's KPIs after the edit (no limits re-solves: docs/planning.md)" });
 
 export const RunIdParam = z.object({
   id: z.string().regex(RUN_ID, "a run id: letters, digits and dashes").openapi({ param: { name: "id", in: "path" }, example: "20260115-103045-12300-a1b2c3" }),

@@ -1,7 +1,8 @@
-// Worker-thread entry (piscina): request bodies with scenario texts, handled off the server's event loop.
+// Worker-thread entry (piscina): request bodies with scenario texts, stored texts to load and workbooks
+// to write, handled off the server's event loop.
 // At normal priority, unlike runs: a check is a request someone waits for, short and bounded in time.
-import { handleRequest, type RequestOutcome, type RequestTask } from "./validate.js";
+import { handleTask, type LoadTask, type RequestOutcome, type RequestTask, type XlsxTask } from "./validate.js";
 
-export default function handle(task: RequestTask): RequestOutcome {
-  return handleRequest(task);
+export default function handle(task: RequestTask | LoadTask | XlsxTask): Promise<RequestOutcome> {
+  return handleTask(task);
 }

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { ApiError } from "./problem.js";
-import { handleRequest, type RequestOutcome, type RequestTask } from "./validate.js";
+import { handleTask, type LoadTask, type RequestOutcome, type RequestTask, type XlsxTask } from "./validate.js";
 
 export interface ValidatorOptions {
   /** Bodies in hand at once (running or queued for a thread). */
@@ -36,15 +36,16 @@ export class Validator {
   }
 
   /** The body's outcome (handleRequest's); ApiError 429 when the validator is full, 422 when it takes too long. */
-  async handle(task: RequestTask): Promise<RequestOutcome> {
+  async handle(task: RequestTask | LoadTask | XlsxTask): Promise<RequestOutcome> {
     if (this.inHand >= this.opts.maxConcurrent) {
       throw new ApiError(429, "too-many-validations", "Too many scenarios being checked", `${this.inHand} scenarios are being validated; try again in a moment`);
     }
     this.inHand++;
     try {
-      if (!this.pool) return handleRequest(task);
+      if (!this.pool) return await handleTask(task);
       // The bytes move to the thread rather than being copied.
-      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.opts.timeoutMs), transferList: [task.body.buffer as ArrayBuffer] })) as RequestOutcome;
+      const transferList = "body" in task ? [task.body.buffer as ArrayBuffer] : [];
+      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.opts.timeoutMs), transferList })) as RequestOutcome;
     } catch (err) {
       if (err instanceof ApiError) throw err;
       const name = (err as { name?: string })?.name;

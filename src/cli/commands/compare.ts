@@ -2,7 +2,8 @@
 // change with its line on both sides) and the KPI diff (b − a), with units.
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { type InputChange, type KpiChange, diffKpis, diffScenarios } from "../../run/compare.js";
+import { byKey, NONE } from "../../format/index.js";
+import type { CompareSide, Comparison } from "../../run/compare-sides.js";
 import { bold, dim, integerOption, printJson, table, UserError, yellow } from "../output.js";
 import { eventOptions, resolveEvents } from "../events.js";
 import { builtinNames, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -13,16 +14,6 @@ interface Flags {
   json?: boolean;
   event: string[];
   foresight?: boolean;
-}
-
-interface Side {
-  label: string;
-  file: string | null;
-  text: string;
-  kpis: Record<string, unknown>;
-  trials: number | null;
-  seed: number | null;
-  events: string[];
 }
 
 export function registerCompareCommands(program: Command): void {
@@ -38,22 +29,17 @@ export function registerCompareCommands(program: Command): void {
     const trials = integerOption(flags.trials, "--trials", 1, 1_000_000);
     const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
     if (argB === undefined && flags.event.length === 0) throw new UserError("give two scenarios or runs, or one scenario and --event NAME to compare it with and without the event");
-    const a = await sideOf(argA, [], false, trials, seed);
-    const b = await sideOf(argB ?? argA, flags.event, flags.foresight === true, trials, seed);
-    const inputs: InputChange[] = [...diffScenarios(a.text, b.text)];
-    if (a.events.join() !== b.events.join()) inputs.push({ path: "events applied", a: a.events.join(", ") || null, b: b.events.join(", ") || null, lineA: null, lineB: null });
-    const kpis = diffKpis(a.kpis, b.kpis);
-    const warnings: string[] = [];
-    if (a.trials !== null && b.trials !== null && a.trials !== b.trials) warnings.push(`the runs differ in trial count (${a.trials} against ${b.trials}): simulated figures are not like for like`);
-    if (a.seed !== null && b.seed !== null && a.seed !== b.seed) warnings.push(`the runs differ in seed (${a.seed} against ${b.seed}): simulated differences include sampling noise`);
-    if (flags.json) return printJson({ a: describeSide(a), b: describeSide(b), inputs, kpis, warnings });
-    process.stdout.write(render(a, b, inputs, kpis, warnings));
+    const a = await sideOf(argA, [], false);
+    const b = await sideOf(argB ?? argA, flags.event, flags.foresight === true);
+    const [{ compareSides }, { executeRun }, { loadForRun }] = await Promise.all([import("../../run/compare-sides.js"), import("../../run/run.js"), import("../../run/run.node.js")]);
+    const cmp = await compareSides(a, b, { trials, seed, execute: (input, options) => executeRun(loadForRun(input), options) });
+    if (flags.json) return printJson(cmp);
+    process.stdout.write(render(cmp));
   });
 }
 
-const describeSide = (s: Side) => ({ label: s.label, file: s.file, trials: s.trials, seed: s.seed, events: s.events });
-
-async function sideOf(arg: string, eventArgs: string[], foresight: boolean, trials: number, seed: number | undefined): Promise<Side> {
+/** A command-line argument as a side: a scenario file or built-in (with the events given), else a stored run id. */
+async function sideOf(arg: string, eventArgs: string[], foresight: boolean): Promise<CompareSide> {
   const isScenario = existsSync(arg) || builtinNames().includes(arg);
   if (!isScenario) {
     if (eventArgs.length > 0) throw new UserError(`--event applies to a scenario, not to the stored run '${arg}'`);
@@ -68,39 +54,16 @@ async function sideOf(arg: string, eventArgs: string[], foresight: boolean, tria
       }
       const run = store.getRun(id);
       if (!run) throw new UserError(`no run with id '${arg}'`);
-      const o = run.options as { trials?: number; seed?: number; events?: string[] };
-      return { label: `run ${run.id} (${run.scenarioName})`, file: null, text: run.scenarioText, kpis: run.kpis ?? {}, trials: o.trials ?? null, seed: o.seed ?? null, events: o.events ?? [] };
+      return { kind: "run", id: run.id, scenarioName: run.scenarioName, scenarioText: run.scenarioText, kpis: run.kpis, options: run.options };
     } finally {
       store.close();
     }
   }
   const loaded = loadNetwork(arg);
-  const events = resolveEvents(loaded.scenario, eventArgs);
-  const { executeRun } = await import("../../run/run.js");
-  const r = await executeRun(loaded, { kinds: ["plan", "simulate", "stress"], trials, seed, events, foresight });
-  return {
-    label: `${loaded.scenario.name}${events.length ? ` with ${events.map((e) => e.id).join(", ")}${foresight ? " (foresight)" : ""}` : ""}`,
-    file: loaded.file,
-    text: loaded.text,
-    kpis: r.kpis,
-    trials: r.options.trials,
-    seed: r.options.seed,
-    events: events.map((e) => e.id),
-  };
+  return { kind: "scenario", name: loaded.scenario.name, file: loaded.file, text: loaded.text, events: resolveEvents(loaded.scenario, eventArgs), foresight };
 }
 
-/** Money for *Usd keys, percentages for shares, as they print everywhere else; never scientific notation. */
-function show(key: string, v: unknown, signed = false): string {
-  if (v === null || v === undefined) return "–";
-  if (typeof v !== "number") return String(v);
-  const sign = signed ? (v < 0 ? "−" : "+") : v < 0 ? "−" : "";
-  const a = Math.abs(v);
-  if (/Usd(\.|$)/.test(key)) return `${sign}$${a >= 1e9 ? `${(a / 1e9).toFixed(1)}B` : a >= 1e6 ? `${(a / 1e6).toFixed(1)}M` : a >= 1e3 ? `${(a / 1e3).toFixed(1)}k` : a.toFixed(0)}`;
-  if (/Share|probability/i.test(key)) return `${sign}${(a * 100).toFixed(1)}${signed ? " pts" : "%"}`;
-  return `${sign}${Number.isInteger(a) ? a.toLocaleString("en-US") : a.toLocaleString("en-US", { maximumFractionDigits: 3 })}`;
-}
-
-function render(a: Side, b: Side, inputs: InputChange[], kpis: KpiChange[], warnings: string[]): string {
+function render({ a, b, inputs, kpis, warnings }: Comparison): string {
   const out = [`a = ${a.label}${a.file ? dim(` (${a.file})`) : ""}`, `b = ${b.label}${b.file ? dim(` (${b.file})`) : ""}`, ""];
   for (const w of warnings) out.push(yellow(`warning: ${w}`));
   if (warnings.length) out.push("");
@@ -117,8 +80,11 @@ function render(a: Side, b: Side, inputs: InputChange[], kpis: KpiChange[], warn
   }
   out.push("", bold("What differs in the answer (b − a)"));
   const changed = kpis.filter((k) => k.delta !== 0 && !(k.delta === null && k.a === k.b));
-  out.push(table(["kpi", "a", "b", "b − a"], changed.map((k) => [k.key, show(k.key, k.a), show(k.key, k.b), k.delta === null ? (k.a === k.b ? "" : "changed") : show(k.key, k.delta, true)])));
+  out.push(table(["kpi", "a", "b", "b − a"], changed.map((k) => [k.key, shown(k.key, k.a), shown(k.key, k.b), k.delta === null ? (k.a === k.b ? "" : "changed") : byKey(k.key, k.delta, { sign: true, delta: true })])));
   const same = kpis.length - changed.length;
   if (same > 0) out.push(dim(`  (${same} KPI${same === 1 ? "" : "s"} unchanged)`));
   return `${out.join("\n")}\n`;
 }
+
+/** A KPI by its unit, through the one formatter; a missing value reads as a dash. */
+const shown = (key: string, v: unknown) => (v === null || v === undefined ? NONE : byKey(key, v));

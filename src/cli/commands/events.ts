@@ -1,5 +1,6 @@
 // events: the scenario's library of dated events (what `--event NAME` can apply).
 import type { Command } from "commander";
+import { eventSummaries } from "../../model/index.js";
 import { bold, dim, printJson, table } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
@@ -11,16 +12,7 @@ export function registerEventsCommands(program: Command): void {
     .option("--json", "print the events as JSON")
     .action((arg: string, opts: { json?: boolean }) => {
       const { file, scenario } = loadNetwork(arg);
-      const events = scenario.events.map((e) => ({
-        name: e.id,
-        kind: e.kind,
-        start: e.start,
-        end: e.end ?? null,
-        periods: e.periods ?? null,
-        description: e.description ?? null,
-        source: e.source ?? null,
-        assumption: e.assumption ?? null,
-      }));
+      const events = eventSummaries(scenario);
       if (opts.json) return printJson({ scenario: scenario.name, file, events });
       if (events.length === 0) {
         process.stdout.write(`${scenario.name} has no events. Write one in a file and pass it with --event FILE (docs/events.md).\n`);
