@@ -23,7 +23,7 @@ test("export-scenario then import-scenario prints YAML that loads to the same sc
   const file = join(dir, "tutorial.xlsx");
   const out = cli("export-scenario", "tutorial", "--xlsx", file);
   expect(out.status, out.stderr).toBe(0);
-  expect(out.stdout).toBe(`wrote ${file}: 21 sheets from scenarios/tutorial.yaml\n`);
+  expect(out.stdout).toBe(`wrote ${file}: 22 sheets from scenarios/tutorial.yaml\n`);
   const back = cli("import-scenario", file);
   expect(back.status, back.stderr).toBe(0);
   expect(back.stderr).toBe("");

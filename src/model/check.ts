@@ -1,5 +1,6 @@
 // Checks that a schema cannot express: unique ids, references, periods inside the horizon,
 // ramps, bill-of-materials cycles, demand that nothing can supply. All problems at once.
+import { checkExpansions } from "./expansions.js";
 import { periodOrdinal, periodPattern } from "./period.js";
 import { type PathSegment, type Problem, suggest } from "./problems.js";
 import type { Distribution, Scenario } from "./schema.js";
@@ -245,6 +246,7 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
     checkDistribution(d.durationPeriods, [...base, "durationPeriods"], add);
   });
 
+  checkExpansions(s, add, inHorizon);
   checkBom(s, add);
   checkDemandSupplied(s, add, extraIds.supplied ?? []);
   return problems;

@@ -3,6 +3,7 @@ export { loadScenarioText, type LoadResult } from "./load.js";
 export { normalize, capacityProfile, rampFraction, type Network, type CapacityEvent, type Outage, type UncertainParameterRef, type DisruptionRef, type OutputGoal, type MarginRef, type CommitmentRef } from "./normalize.js";
 export { measureWeights, measureByPeriod, cumulativeBy, onshoreScope, worldScope, type MeasureKind, type MeasureWeights, type MeasureScope } from "./measures.js";
 export { extendNetwork, longestLeadTime } from "./extend.js";
+export { withExpansionSites, copyId, type ExpansionRef } from "./expansions.js";
 export { formatProblem, pathString, suggest, type Problem, type ProblemCode, type PathSegment } from "./problems.js";
-export { scenarioSchema, scenarioJsonSchema, MEASURES, type Scenario, type Distribution, type Measure } from "./schema.js";
+export { scenarioSchema, scenarioJsonSchema, MEASURES, type Scenario, type Distribution, type Measure, type Expansion } from "./schema.js";
 export { periodLabel, periodOrdinal, horizonLabels, type Bucket } from "./period.js";
