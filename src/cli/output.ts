@@ -1,4 +1,5 @@
 // Terminal conventions shared by every command: exit codes, --json, colour, progress on a TTY only.
+import { InvalidArgumentError } from "commander";
 
 /** Exit codes (DESIGN.md): 0 success, 1 bad scenario or user error, 2 usage error, 3 internal error. */
 export const EXIT = { ok: 0, user: 1, usage: 2, internal: 3 } as const;
@@ -16,6 +17,13 @@ export class UserError extends Error {
 export function integerOption(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, not '${text}'`);
+  return n;
+}
+
+/** A `--time-limit <seconds>` parser for commander: a positive number, or a usage error. */
+export function secondsArg(v: string): number {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError("must be a positive number of seconds");
   return n;
 }
 

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
 import { type Limit, type Objective, type PlanResult, plan, planMps, planToJson, type TargetResult } from "../../plan/index.js";
-import { bold, dim, green, pct, printJson, red, table, usd, yellow } from "../output.js";
+import { bold, dim, green, pct, printJson, red, secondsArg, table, usd, yellow } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface PlanCliOptions {
@@ -18,11 +18,6 @@ interface PlanCliOptions {
 const objectiveArg = (v: string): Objective => {
   if (v !== "max-target" && v !== "max-value" && v !== "meet-demand") throw new InvalidArgumentError("must be max-target, max-value or meet-demand");
   return v;
-};
-const secondsArg = (v: string): number => {
-  const n = Number(v);
-  if (!(n > 0)) throw new InvalidArgumentError("must be a positive number of seconds");
-  return n;
 };
 
 export function registerPlanCommands(program: Command): void {
