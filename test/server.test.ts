@@ -80,6 +80,10 @@ describe("read-only endpoints", () => {
     const body = (doc.paths["/api/runs"].post as { requestBody: { content: Record<string, { schema: unknown }> } }).requestBody.content["application/json"].schema;
     expect(JSON.stringify(doc)).toContain('"trials"');
     expect(body).toBeDefined();
+    // The run result's invest payload is described, with the contract keys of `invest --json`.
+    const schemas = (doc as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas;
+    for (const key of ["status", "objectiveValue", "target", "builds", "capexUsd", "reachedValueUsd", "mipGap", "frontier", "blockedBy"]) expect(schemas.InvestResult.properties).toHaveProperty(key);
+    expect(JSON.stringify(schemas.RunRequest)).toContain('"invest"');
   });
 
   test("scenarios lists the built-ins with summaries", async () => {
@@ -207,7 +211,7 @@ describe("runs", () => {
 
     const run = (await (await app.request(`/api/runs/${first}`)).json()) as { status: string; options: Record<string, unknown>; kpis: Record<string, unknown>; results: Record<string, { [k: string]: unknown }> };
     expect(run.status).toBe("complete");
-    expect(run.options).toMatchObject({ trials: 400, seed: 11, source: "builtin", kinds: ["plan", "simulate", "stress", "sensitivity"] });
+    expect(run.options).toMatchObject({ trials: 400, seed: 11, source: "builtin", kinds: ["plan", "simulate", "stress", "sensitivity", "invest"] });
     expect(Object.keys(run.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress"]);
     expect(run.results.plan.status).toBe("optimal");
     expect(run.results.simulate.trials).toBe(400);

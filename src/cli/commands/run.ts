@@ -103,6 +103,18 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
     limits(`What limits target ${plan.limits.targetId ?? ""}`, plan.limits.target);
     limits("What limits total output", plan.limits.total);
   }
+  const inv = r.invest;
+  if (inv) {
+    // The full build plan and frontier are `waferline invest`'s; the answer names the total and the builds.
+    const builds = (list: typeof inv.builds) => list.map((b) => `${b.option} ${b.size.toLocaleString("en-US")} ${b.unit} decided ${b.decision}`).join(", ") || "nothing";
+    const text =
+      inv.status === "unreachable"
+        ? `not reachable by ${inv.target.by} whatever is built (at most ${usd(inv.maxReachableUsd ?? 0)})${inv.whenReachable ? `; by ${inv.whenReachable.by}: ${usd(inv.whenReachable.capexUsd)} (${builds(inv.whenReachable.builds)})` : ""}`
+        : inv.status === "optimal"
+          ? `${usd(inv.capexUsd)} of capital (${builds(inv.builds)}) to reach ${usd(inv.target.valueUsd)} by ${inv.target.by}`
+          : inv.status;
+    lines.push(`${bold("What it would take:")} ${text} ${dim("(waferline invest: build plan and frontier)")}`, "");
+  }
   if (r.stress?.nodes.length) {
     const hasTarget = r.stress.targetId !== null;
     lines.push(
@@ -117,7 +129,7 @@ function render(net: Parameters<typeof answer>[0], r: Awaited<ReturnType<typeof 
     );
   }
   const d = r.durationsMs;
-  lines.push(dim(`run ${id}: plan ${d.plan ?? 0} ms, simulate ${d.simulate ?? 0} ms, stress ${d.stress ?? 0} ms, sensitivity ${d.sensitivity ?? 0} ms; seed ${r.options.seed}, ${r.options.trials.toLocaleString("en-US")} trials`));
+  lines.push(dim(`run ${id}: plan ${d.plan ?? 0} ms, simulate ${d.simulate ?? 0} ms, stress ${d.stress ?? 0} ms, sensitivity ${d.sensitivity ?? 0} ms${d.invest !== undefined ? `, invest ${d.invest} ms` : ""}; seed ${r.options.seed}, ${r.options.trials.toLocaleString("en-US")} trials`));
   lines.push(`report: ${dir}/report.html`);
   return `${lines.join("\n")}\n`;
 }
