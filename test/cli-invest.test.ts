@@ -95,6 +95,22 @@ describe("waferline invest", () => {
     }
   });
 
+  it("run: an invest stage for a scenario with expansion options, in the result, the answer and the store", () => {
+    const env = { ...process.env, NO_COLOR: "1", WAFERLINE_DB: join(dir, "runs.db") };
+    const waferline = (...args: string[]) => spawnSync("node", ["bin/waferline.js", ...args], { cwd: root, encoding: "utf8", env, timeout: 240_000 });
+    const run = waferline("run", TOY, "--trials", "50", "--threads", "1", "--out", join(dir, "out"), "--json");
+    expect(run.status).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.invest).toMatchObject({ status: "optimal", capexUsd: 18_000 });
+    expect(doc.kpis["invest.status"]).toBe("optimal");
+    expect(doc.durationsMs.invest).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(doc.dir, "result.json"), "utf8")).invest.builds[0].option).toBe("fast");
+    const shown = JSON.parse(waferline("runs", "show", doc.id, "--json").stdout);
+    expect(shown.results.invest.capexUsd).toBe(18_000);
+    const text = waferline("run", TOY, "--trials", "50", "--threads", "1", "--out", join(dir, "out"));
+    expect(text.stdout).toMatch(/What it would take: \$18\.0k of capital \(fast 60 racks\/month decided 2026-01\) to reach \$600\.0k by 2026-12/);
+  });
+
   it("exit codes: 2 for a malformed flag, 1 for a date outside the horizon or a bad scenario", () => {
     const usage = cli("invest", TOY, "--target", "lots");
     expect(usage.status).toBe(2);

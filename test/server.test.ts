@@ -243,6 +243,21 @@ describe("runs", () => {
     await expectProblem(await app.request("/api/runs/bad%20id"), 400);
   });
 
+  test("kinds: invest runs what it would take for a scenario with expansion options", async () => {
+    const { app } = createApp({ store, threads: 1 });
+    const text = readFileSync(new URL("./fixtures/invest/two-sites.yaml", import.meta.url), "utf8");
+    const res = await app.request("/api/runs", jsonBody({ text, kinds: ["invest"] }));
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect((await events(app, id)).at(-1)?.data.status).toBe("complete");
+    const run = (await (await app.request(`/api/runs/${id}`)).json()) as { kpis: Record<string, unknown>; results: Record<string, Record<string, unknown>> };
+    expect(Object.keys(run.results)).toEqual(["invest"]);
+    // The toy's hand-derived answer (src/plan/invest.test.ts): 3 modules of 20 racks/month for $18,000.
+    expect(run.results.invest).toMatchObject({ status: "optimal", capexUsd: 18_000, mode: "min-capex" });
+    expect(run.results.invest.frontier).toHaveLength(10);
+    expect(run.kpis["invest.capexUsd"]).toBe(18_000);
+  });
+
   test("an inline scenario runs; an invalid one is a 422 problem with line and column", async () => {
     const { app } = createApp({ store, threads: 1 });
     const res = await app.request("/api/runs", jsonBody({ text: tutorial, kinds: ["plan"] }));
