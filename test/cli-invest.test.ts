@@ -31,7 +31,7 @@ describe("waferline invest", () => {
     // fast comes in modules of 20: 3 modules (60 a month from 2026-03) = $18,000; a MIP, solved to its gap.
     expect(doc.capexUsd).toBe(18_000);
     expect(doc.mipGap).toBeLessThanOrEqual(1e-4);
-    expect(doc.builds).toEqual([{ option: "fast", name: "fast", resource: "line-b", unit: "racks/month", site: "b", country: "US", newSite: false, decision: "2026-01", firstOutput: "2026-03", fullOutput: "2026-03", size: 60, modules: 3, capexUsd: 18_000, capexLowUsd: 18_000, capexHighUsd: 18_000 }]);
+    expect(doc.builds).toEqual([{ option: "fast", name: "fast", resource: "line-b", unit: "racks/month", site: "b", country: "US", newSite: false, decision: "2026-01", decideBy: "2026-01", firstOutput: "2026-03", fullOutput: "2026-03", size: 60, modules: 3, capexUsd: 18_000, capexLowUsd: 18_000, capexHighUsd: 18_000 }]);
     for (const b of doc.builds) for (const k of ["option", "resource", "site", "country", "decision", "firstOutput", "size", "capexUsd"]) expect(b).toHaveProperty(k);
     expect(doc.reachedValueUsd).toBeCloseTo(600_000, 2);
     expect(doc.frontier).toHaveLength(10);
@@ -47,7 +47,7 @@ describe("waferline invest", () => {
     const run = cli("invest", TOY, "--frontier");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/What it would take: \$600\.0k assembled in US by 2026-12/);
-    expect(run.stdout).toMatch(/fast +b +US +2026-01 +2026-03 +2026-03 +60 racks\/month \(3 x 20\) +\$18\.0k/);
+    expect(run.stdout).toMatch(/fast +b +US +2026-01 +2026-01 +2026-03 +2026-03 +60 racks\/month \(3 x 20\) +\$18\.0k/);
     expect(run.stdout).toMatch(/total capital: \$18\.0k/);
     expect(run.stdout).toMatch(/Frontier/);
   });

@@ -55,7 +55,7 @@ describe("invest: known answers", () => {
     expect(r.capexUsd).toBeCloseTo(18_000, 4);
     // The objective is capital less the tie-break toward making more of the target (net of operating cost, 0 here).
     expect(r.objectiveValue).toBeCloseTo(18_000 - 1e-6 * 600_000, 4);
-    expect(r.builds).toEqual([expect.objectContaining({ option: "fast", resource: "line-b", site: "b", country: "US", decision: "2026-01", firstOutput: "2026-03", size: expect.closeTo(60, 6), modules: null })]);
+    expect(r.builds).toEqual([expect.objectContaining({ option: "fast", resource: "line-b", site: "b", country: "US", decision: "2026-01", decideBy: "2026-01", firstOutput: "2026-03", size: expect.closeTo(60, 6), modules: null })]);
     expect(r.reachedValueUsd).toBeCloseTo(600_000, 2);
     expect(r.met).toBe(true);
     // With every option in full: fast 60 x 10 months (slow adds nothing by 2026-12).
@@ -99,6 +99,8 @@ describe("invest: known answers", () => {
     expect(mip.mipGap).toBeLessThanOrEqual(1e-9);
     expect(mip.builds).toHaveLength(1);
     expect(mip.builds[0]).toMatchObject({ option: "fast", modules: 3, size: 75, decision: "2026-01" });
+    // 75 a month needs 8 months of output for 600 racks: first output by 2026-05, so decided by 2026-03.
+    expect(mip.builds[0].decideBy).toBe("2026-03");
     // 75 racks a month from 2026-03: the network with these builds can make 750 by 2026-12.
     expect(mip.reachedValueUsd).toBeCloseTo(750_000, 2);
   });

@@ -44,6 +44,8 @@ export interface Build {
   /** True when the option builds a new site (a copy of an existing one). */
   newSite: boolean;
   decision: string;
+  /** The latest decision that still reaches the target, the other builds as planned (least-capital answers; null otherwise). */
+  decideBy: string | null;
   firstOutput: string;
   /** First period at full size (the ramp's end). */
   fullOutput: string;
@@ -127,6 +129,7 @@ export const FRONTIER_SHARES = [0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5
 const TOL = 1e-6;
 const DEFAULT_MIP_GAP = 1e-4;
 const MAX_RELIEF_SOLVES = 8;
+const MAX_DECIDE_BY = 10;
 
 /** Where one option's columns and rows live. */
 interface OptionLayout {
@@ -167,6 +170,9 @@ interface Setup {
   wide: Float64Array;
   /** First reach column: options in order, two each (built in full at the earliest decision; the same without its lead time). */
   reachCol: number;
+  /** Per option, the reach model's first column of capacity per unit decided in each period of its window (held at 0), and the window's last period. */
+  atCol: Int32Array;
+  atTo: Int32Array;
 }
 
 /** The period index of a label, or throws: a date outside the horizon is a broken call, checked at the edges. */
@@ -348,9 +354,17 @@ function setup(net0: Network, targetUsd: number, by: number, options: InvestOpti
     reachCols.push({ cost: 0, lower: decided ? 1 : 0, upper: decided ? 1 : 0, integer: false, ...late });
     reachCols.push({ cost: 0, lower: 0, upper: 0, integer: false, ...now });
   }
+  // Capacity per unit decided in each period of an option's window: how late a build could be decided.
+  const atCol = new Int32Array(net.expansions.length);
+  const atTo = new Int32Array(net.expansions.length);
+  net.expansions.forEach((e, i) => {
+    atCol[i] = nb + reachCols.length;
+    atTo[i] = Math.min(e.latest, by - e.leadTime, net.T - 1);
+    for (let tau = e.earliest; tau <= atTo[i]; tau++) reachCols.push({ cost: 0, lower: 0, upper: 0, integer: false, ...capacityEntries(e, L.row.cap + e.resource * T2, T2, tau + e.leadTime, 1) });
+  });
   const reach = appended(base, reachCols, [], []);
   delete reach.integrality;
-  return { net, ext, built, by, targetUsd, model, reach, options: layouts, capexRow, targetRow, capex, opex, measure, arrival, wide: built.targetCosts[1], reachCol: nb };
+  return { net, ext, built, by, targetUsd, model, reach, options: layouts, capexRow, targetRow, capex, opex, measure, arrival, wide: built.targetCosts[1], reachCol: nb, atCol, atTo };
 }
 
 /** Costs in the invest model's max sense for each question. */
@@ -509,6 +523,7 @@ export async function invest(net: Network, options: InvestOptions = {}): Promise
         if (back.hasSolution) result.reachedValueUsd = main.colValue().reduce((sum, v, j) => sum + v * s.measure[j], 0);
         main.setColBounds(fixed, old.lower, old.upper);
         main.setCosts(costsFor(s, "min-capex"));
+        decideBy(s, reach, result.builds, solve);
       }
     } else {
       result.status = "unreachable";
@@ -547,6 +562,57 @@ function scaling(m: LpModel, costs: Float64Array[]): { objectiveScale: number; b
   for (const a of [m.rowLower, m.rowUpper, m.colLower, m.colUpper]) for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) bound = Math.max(bound, Math.abs(a[i]));
   const exponent = (max: number, target: number) => (max > 0 ? -Math.max(0, Math.ceil(Math.log2(max)) - target) : 0);
   return { objectiveScale: exponent(cost, 16), boundScale: exponent(bound, 24) };
+}
+
+/**
+ * For each build (the costliest first, MAX_DECIDE_BY at most), the latest decision that still reaches
+ * the target with the other builds as planned: bisection on the reach model, since a later decision
+ * gives no more capacity in any period and so never more of the measure.
+ */
+function decideBy(s: Setup, reach: LpSession, builds: Build[], solve: (x: LpSession) => SessionSolve): void {
+  if (builds.length === 0) return;
+  const net = s.net;
+  const index = new Map(net.expansions.map((e, i) => [e.id, i]));
+  const held = builds.map((b) => ({ b, i: index.get(b.option) as number }));
+  const full = net.expansions.map((_, i) => s.reachCol + 2 * i);
+  const at = held.map((h) => s.atCol[h.i] + net.periods.indexOf(h.b.decision) - net.expansions[h.i].earliest);
+  const oldFull = reach.setColBounds(
+    full,
+    full.map(() => 0),
+    full.map(() => 0),
+  );
+  const sizes = held.map((h) => h.b.size);
+  const oldAt = reach.setColBounds(at, sizes, sizes);
+  reach.setCosts(measureBy(s, s.by));
+  const enough = (r: SessionSolve) => r.status === "optimal" && r.objectiveValue >= s.targetUsd * (1 - 1e-9) - TOL;
+  if (enough(solve(reach))) {
+    const basis = reach.basis();
+    const order = held.map((h, k) => ({ ...h, k })).sort((a, c) => c.b.capexUsd - a.b.capexUsd || a.b.option.localeCompare(c.b.option));
+    for (const h of order.slice(0, MAX_DECIDE_BY)) {
+      const from = at[h.k];
+      const decided = net.periods.indexOf(h.b.decision);
+      const ok = (tau: number) => {
+        if (tau === decided) return true;
+        const to = from + tau - decided;
+        const old = reach.setColBounds([from, to], [0, h.b.size], [0, h.b.size]);
+        reach.setBasis(basis);
+        const r = solve(reach);
+        reach.setColBounds([from, to], old.lower, old.upper);
+        return enough(r);
+      };
+      let lo = decided;
+      let hi = s.atTo[h.i];
+      if (ok(hi)) lo = hi;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (ok(mid)) lo = mid;
+        else hi = mid;
+      }
+      h.b.decideBy = net.periods[lo];
+    }
+  }
+  reach.setColBounds(at, oldAt.lower, oldAt.upper);
+  reach.setColBounds(full, oldFull.lower, oldFull.upper);
 }
 
 /** Every build and open column of the invest model. */
@@ -617,6 +683,7 @@ function buildsOf(s: Setup, x: ArrayLike<number>): Build[] {
         country: site.country,
         newSite: e.newSite !== null,
         decision: s.net.periods[tau],
+        decideBy: null,
         firstOutput: labelOf(s.net, tau + e.leadTime),
         fullOutput: labelOf(s.net, tau + e.leadTime + Math.max(0, e.rampPeriods - 1)),
         size,

@@ -91,6 +91,7 @@ const InvestBuildSchema = z
     country: z.string(),
     newSite: z.boolean(),
     decision: z.string().openapi({ description: "period of the decision" }),
+    decideBy: z.string().nullable().openapi({ description: "the latest decision that still reaches the target, the other builds as planned" }),
     firstOutput: z.string(),
     fullOutput: z.string(),
     size: z.number().openapi({ description: "capacity built, in the resource's unit per period" }),

@@ -76,12 +76,13 @@ const MEASURE: Record<string, string> = { assembledValue: "assembled in", conten
 
 function buildTable(builds: Build[]): string {
   return table(
-    ["option", "site", "country", "decided", "first output", "full", "size", "capex", "range"],
+    ["option", "site", "country", "decided", "decide by", "first output", "full", "size", "capex", "range"],
     builds.map((b) => [
       b.option,
       `${b.site}${b.newSite ? " (new)" : ""}`,
       b.country,
       b.decision,
+      b.decideBy ?? "",
       b.firstOutput,
       b.fullOutput,
       `${fmt(b.size)} ${b.unit}${b.modules !== null ? ` (${fmt(b.modules)} x ${fmt(b.size / (b.modules || 1))})` : ""}`,
