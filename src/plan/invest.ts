@@ -536,11 +536,9 @@ export async function invest(net: Network, options: InvestOptions = {}): Promise
 
     if (options.frontier) {
       const main = await mainSession();
-      if (mode === "max-target") {
-        main.setRowBounds([s.capexRow], [Number.NEGATIVE_INFINITY], [Number.POSITIVE_INFINITY]);
-        main.setCosts(costsFor(s, "min-capex"));
-      }
-      if (mode === "min-capex") main.setCosts(costsFor(s, "min-capex"));
+      // The frontier asks for the least capital, whatever the main question was (a budget is lifted).
+      if (mode === "max-target") main.setRowBounds([s.capexRow], [Number.NEGATIVE_INFINITY], [Number.POSITIVE_INFINITY]);
+      main.setCosts(costsFor(s, "min-capex"));
       // The main answer is the frontier's 100% point when it asked the same question.
       const known = mode === "min-capex" && result.status === "optimal" ? result : null;
       result.frontier = frontier(s, main, result.maxReachableUsd ?? 0, result.baselineValueUsd ?? 0, known, solve);
