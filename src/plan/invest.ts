@@ -2,8 +2,8 @@
 // one builder (lp.ts) over the same run-out as `plan`; this file appends columns and rows to its CSC
 // arrays: capacity built per option and decision period (entering the existing capacity rows from
 // first output on, along its ramp), a binary per build where an option has a fixed cost, a size row
-// per option, a link row per build and a capital-cost row. Two questions: the least capital (plus
-// operating cost) for the target's measure to reach X by D, and the most of the measure for a budget.
+// per option, a link row per build and a capital-cost row. Two questions: the least capital for the
+// target's measure to reach X by D (operating cost only breaks ties), and the most of it for a budget.
 // Integer modules and fixed costs make it a MIP on HiGHS (gap reported); otherwise it is an LP. An
 // unreachable target is a result: when it becomes reachable, and which lead time or size blocks it.
 // Never throws for a model outcome. docs/invest.md states every rule.
@@ -246,7 +246,7 @@ function appended(base: LpModel, cols: NewCol[], rowLower: number[], rowUpper: n
   };
 }
 
-/** Capacity rows that a build decided in `decision` enters, from first output on, with its ramp (per unit of size). */
+/** The capacity rows a build enters (negative: it adds capacity), from its first output on along its ramp, per unit of `scale`. */
 function capacityEntries(e: ExpansionRef, capRow: number, T2: number, firstOutput: number, scale: number): { rows: number[]; values: number[] } {
   const rows: number[] = [];
   const values: number[] = [];
