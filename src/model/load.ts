@@ -299,6 +299,7 @@ function flowTooDeep(text: string): number {
 const LISTS = [
   ["sources"], ["sites"], ["items"], ["resources"], ["operations"], ["lanes"], ["inventory"], ["demand"], ["targets"],
   ["milestones"], ["policies", "tariffs"], ["policies", "exportControls"], ["uncertainty", "parameters"], ["uncertainty", "disruptions"],
+  ["expansions"],
 ] as const;
 
 /**

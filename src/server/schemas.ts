@@ -6,7 +6,7 @@ import { z } from "@hono/zod-openapi";
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const KINDS = ["plan", "simulate", "stress", "sensitivity", "all"] as const;
+export const KINDS = ["plan", "simulate", "stress", "sensitivity", "invest", "all"] as const;
 
 export const ProblemSchema = z
   .object({
@@ -37,7 +37,10 @@ export function runRequestSchema(maxTrials: number) {
     .strictObject({
       scenario: z.string().regex(SCENARIO_NAME, "a built-in scenario's name: lower-case letters, digits and dashes").optional().openapi({ description: "a built-in scenario's name (GET /api/scenarios); default: the default scenario" }),
       text: z.string().min(1).optional().openapi({ description: "a scenario inline, as YAML or JSON (instead of `scenario`)" }),
-      kinds: z.union([kind, z.array(kind).min(1).max(5)]).default("all").openapi({ description: "what to run: plan, simulate, stress, sensitivity (a tornado) or all" }),
+      kinds: z
+        .union([kind, z.array(kind).min(1).max(KINDS.length)])
+        .default("all")
+        .openapi({ description: "what to run: plan, simulate, stress, sensitivity (a tornado), invest (what it would take, for scenarios with expansion options) or all" }),
       trials: z.number().int().min(1).max(maxTrials).optional().openapi({ description: `Monte Carlo trials (1..${maxTrials})` }),
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       stressAt: z.string().max(16).optional().openapi({ description: "the period at which the stress test takes stock, e.g. 2027-01" }),
@@ -81,9 +84,71 @@ export const RunSummarySchema = z
   })
   .openapi("RunSummary");
 
+const InvestBuildSchema = z
+  .object({
+    option: z.string(),
+    name: z.string(),
+    resource: z.string(),
+    unit: z.string(),
+    site: z.string(),
+    country: z.string(),
+    newSite: z.boolean(),
+    decision: z.string().openapi({ description: "period of the decision" }),
+    decideBy: z.string().nullable().openapi({ description: "the latest decision that still reaches the target, the other builds as planned" }),
+    firstOutput: z.string(),
+    fullOutput: z.string(),
+    size: z.number().openapi({ description: "capacity built, in the resource's unit per period" }),
+    modules: z.number().nullable(),
+    capexUsd: z.number(),
+    capexLowUsd: z.number(),
+    capexHighUsd: z.number(),
+  })
+  .openapi("InvestBuild");
+
+export const InvestResultSchema = z
+  .object({
+    status: z.enum(["optimal", "unreachable", "infeasible", "time_limit", "error"]),
+    mode: z.enum(["min-capex", "max-target"]),
+    objectiveValue: z.number().nullable().openapi({ description: "the optimum in the sense of the MPS that `invest --mps` writes" }),
+    target: z.object({ id: z.string(), valueUsd: z.number(), by: z.string(), measure: z.string(), countries: z.array(z.string()) }),
+    budgetUsd: z.number().nullable(),
+    builds: z.array(InvestBuildSchema),
+    capexUsd: z.number(),
+    capexLowUsd: z.number(),
+    capexHighUsd: z.number(),
+    operatingCostUsd: z.number(),
+    reachedValueUsd: z.number().nullable(),
+    met: z.boolean(),
+    maxReachableUsd: z.number().nullable(),
+    baselineValueUsd: z.number().nullable(),
+    mipGap: z.number().nullable(),
+    mip: z.boolean(),
+    frontier: z.array(
+      z.object({
+        share: z.number(),
+        targetValueUsd: z.number(),
+        status: z.string(),
+        capexUsd: z.number().nullable(),
+        objectiveValue: z.number().nullable(),
+        marginalCapexPerBillionUsd: z.number().nullable(),
+        mipGap: z.number().nullable(),
+        builds: z.number().int(),
+      }),
+    ),
+    blockedBy: z.array(z.object({ option: z.string().nullable(), kind: z.enum(["leadTime", "maxSize", "noOption"]), reason: z.string(), reachableFrom: z.string().nullable(), gainUsd: z.number() })),
+    reachableFrom: z.string().nullable(),
+    whenReachable: z.object({ by: z.string(), capexUsd: z.number(), builds: z.array(InvestBuildSchema) }).nullable(),
+    notes: z.array(z.string()),
+    solver: z.record(z.string(), z.number()),
+  })
+  .openapi("InvestResult", { description: "what it would take to reach the first target (`waferline invest --frontier --json`); docs/invest.md" });
+
 export const RunSchema = RunSummarySchema.extend({
   scenarioText: z.string(),
-  results: z.record(z.string(), z.unknown()).openapi({ description: "result payloads by kind: plan (plan --json), simulate (simulate --json), stress (stress --json)" }),
+  results: z
+    .object({ invest: InvestResultSchema.optional() })
+    .catchall(z.unknown())
+    .openapi({ description: "result payloads by kind: plan (plan --json), simulate (simulate --json), stress (stress --json), sensitivity, invest (InvestResult)" }),
 }).openapi("Run");
 
 export const ScenarioSummarySchema = z
