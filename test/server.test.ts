@@ -80,6 +80,10 @@ describe("read-only endpoints", () => {
     const body = (doc.paths["/api/runs"].post as { requestBody: { content: Record<string, { schema: unknown }> } }).requestBody.content["application/json"].schema;
     expect(JSON.stringify(doc)).toContain('"trials"');
     expect(body).toBeDefined();
+    // The run result's invest payload is described, with the contract keys of `invest --json`.
+    const schemas = (doc as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas;
+    for (const key of ["status", "objectiveValue", "target", "builds", "capexUsd", "reachedValueUsd", "mipGap", "frontier", "blockedBy"]) expect(schemas.InvestResult.properties).toHaveProperty(key);
+    expect(JSON.stringify(schemas.RunRequest)).toContain('"invest"');
   });
 
   test("scenarios lists the built-ins with summaries", async () => {
@@ -207,7 +211,7 @@ describe("runs", () => {
 
     const run = (await (await app.request(`/api/runs/${first}`)).json()) as { status: string; options: Record<string, unknown>; kpis: Record<string, unknown>; results: Record<string, { [k: string]: unknown }> };
     expect(run.status).toBe("complete");
-    expect(run.options).toMatchObject({ trials: 400, seed: 11, source: "builtin", kinds: ["plan", "simulate", "stress", "sensitivity"] });
+    expect(run.options).toMatchObject({ trials: 400, seed: 11, source: "builtin", kinds: ["plan", "simulate", "stress", "sensitivity", "invest"] });
     expect(Object.keys(run.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress"]);
     expect(run.results.plan.status).toBe("optimal");
     expect(run.results.simulate.trials).toBe(400);
@@ -237,6 +241,21 @@ describe("runs", () => {
     expect(((await (await app.request(`/api/runs/${first.slice(0, 24)}`)).json()) as { id: string }).id).toBe(first);
     await expectProblem(await app.request("/api/runs/20000101-000000-00000-ffffff"), 404);
     await expectProblem(await app.request("/api/runs/bad%20id"), 400);
+  });
+
+  test("kinds: invest runs what it would take for a scenario with expansion options", async () => {
+    const { app } = createApp({ store, threads: 1 });
+    const text = readFileSync(new URL("./fixtures/invest/two-sites.yaml", import.meta.url), "utf8");
+    const res = await app.request("/api/runs", jsonBody({ text, kinds: ["invest"] }));
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect((await events(app, id)).at(-1)?.data.status).toBe("complete");
+    const run = (await (await app.request(`/api/runs/${id}`)).json()) as { kpis: Record<string, unknown>; results: Record<string, Record<string, unknown>> };
+    expect(Object.keys(run.results)).toEqual(["invest"]);
+    // The toy's hand-derived answer (src/plan/invest.test.ts): 3 modules of 20 racks/month for $18,000.
+    expect(run.results.invest).toMatchObject({ status: "optimal", capexUsd: 18_000, mode: "min-capex" });
+    expect(run.results.invest.frontier).toHaveLength(10);
+    expect(run.kpis["invest.capexUsd"]).toBe(18_000);
   });
 
   test("an inline scenario runs; an invalid one is a 422 problem with line and column", async () => {

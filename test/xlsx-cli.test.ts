@@ -23,8 +23,8 @@ test("export-scenario then import-scenario prints YAML that loads to the same sc
   const file = join(dir, "tutorial.xlsx");
   const out = cli("export-scenario", "tutorial", "--xlsx", file);
   expect(out.status, out.stderr).toBe(0);
-  // 24 of the scenario (events included), and its comments.
-  expect(out.stdout).toBe(`wrote ${file}: 25 sheets from scenarios/tutorial.yaml\n`);
+  // 25 of the scenario (events and expansions included), and its comments.
+  expect(out.stdout).toBe(`wrote ${file}: 26 sheets from scenarios/tutorial.yaml\n`);
   const back = cli("import-scenario", file);
   expect(back.status, back.stderr).toBe(0);
   expect(back.stderr).toBe("");

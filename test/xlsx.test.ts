@@ -172,7 +172,7 @@ test("unknown sheets and columns, missing required sheets", async () => {
   });
   if (result.ok) throw new Error("expected problems");
   const lines = result.problems.map((p) => formatSheetProblem("plan.xlsx", p));
-  expect(lines).toContain("plan.xlsx:itemz: unknown sheet 'itemz' (did you mean 'items'?); sheets are scenario, sites, items, resources, resource_levels, resource_ramps, resource_outages, operations, operation_inputs, operation_resources, lanes, inventory, demand, demand_schedule, targets, milestones, margins, commitments, tariffs, export_controls, uncertainty_parameters, disruptions, events, sources, comments");
+  expect(lines).toContain("plan.xlsx:itemz: unknown sheet 'itemz' (did you mean 'items'?); sheets are scenario, sites, items, resources, resource_levels, resource_ramps, resource_outages, operations, operation_inputs, operation_resources, lanes, inventory, demand, demand_schedule, targets, milestones, margins, commitments, tariffs, export_controls, uncertainty_parameters, disruptions, events, expansions, sources, comments");
   expect(lines).toContain("plan.xlsx:items: missing sheet 'items'");
   expect(lines.some((l) => l.startsWith("plan.xlsx:lanes!E1: unknown column 'transt' (did you mean 'transit'?)"))).toBe(true);
 });

@@ -31,7 +31,6 @@ export function synthetic({ perTier = 10, periods = 48, seed = 1 } = {}) {
         leadTime: 1 + pick(2),
         yield: 0.85 + 0.15 * rand(),
         costUsd: Math.round(tier.cost * (0.8 + 0.4 * rand())),
-        valueAddedUsd: tier.va,
       });
     }
   }

@@ -34,6 +34,7 @@ const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ["run"], load: async () => (await import("./commands/run.js")).registerRunCommands },
   { commands: ["validate", "scenarios", "schema"], load: async () => (await import("./commands/model.js")).registerModelCommands },
   { commands: ["plan"], load: async () => (await import("./commands/plan.js")).registerPlanCommands },
+  { commands: ["invest"], load: async () => (await import("./commands/invest.js")).registerInvestCommands },
   { commands: ["mrp"], load: async () => (await import("./commands/mrp.js")).registerMrpCommands },
   { commands: ["simulate"], load: async () => (await import("./commands/simulate.js")).registerSimulateCommands },
   { commands: ["stress"], load: async () => (await import("./commands/stress.js")).registerStressCommands },

@@ -1,4 +1,5 @@
 // Terminal conventions shared by every command: exit codes, --json, colour, progress on a TTY only.
+import { InvalidArgumentError } from "commander";
 
 /** Exit codes (DESIGN.md): 0 success, 1 bad scenario or user error, 2 usage error, 3 internal error. */
 export const EXIT = { ok: 0, user: 1, usage: 2, internal: 3 } as const;
@@ -56,6 +57,13 @@ export function choiceOption<T extends string>(text: string, flag: string, choic
   if ((choices as readonly string[]).includes(text)) return text as T;
   const list = choices.map((c) => `'${c}'`);
   throw new UsageError(`${flag} must be ${list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list.at(-1)}` : list[0]}, not '${text}'`);
+}
+
+/** A `--time-limit <seconds>` parser for commander: a positive number, or a usage error. */
+export function secondsArg(v: string): number {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError("must be a positive number of seconds");
+  return n;
 }
 
 export function printJson(value: unknown): void {

@@ -1,6 +1,7 @@
 // Checks that a schema cannot express: unique ids, references, periods inside the horizon,
 // ramps, bill-of-materials cycles, demand that nothing can supply. All problems at once.
 import { checkEvent } from "./events.js";
+import { checkExpansions } from "./expansions.js";
 import { periodOrdinal, periodPattern } from "./period.js";
 import { type PathSegment, type Problem, suggest } from "./problems.js";
 import type { Distribution, Scenario } from "./schema.js";
@@ -258,6 +259,7 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
   uniqueIds(s.events, ["events"], add);
   s.events.forEach((e, i) => problems.push(...checkEvent(s, e, ["events", i])));
 
+  checkExpansions(s, add, inHorizon);
   checkBom(s, add);
   checkDemandSupplied(s, add, extraIds.supplied ?? []);
   return problems;

@@ -4,7 +4,8 @@ export { normalize, capacityProfile, rampFraction, type Network, type CapacityEv
 export { measureWeights, measureByPeriod, cumulativeBy, onshoreScope, worldScope, type MeasureKind, type MeasureWeights, type MeasureScope } from "./measures.js";
 export { extendNetwork, longestLeadTime } from "./extend.js";
 export { applyEvents, checkEvent, eventSummaries, loadEventsText, resolveEvent, resolveEventRefs, type AppliedEvent, type EventRef, type EventSummary, type EventsLoad } from "./events.js";
+export { withExpansionSites, copyId, type ExpansionRef } from "./expansions.js";
 export { formatProblem, pathString, suggest, type Problem, type ProblemCode, type PathSegment } from "./problems.js";
-export { scenarioSchema, scenarioJsonSchema, MEASURES, EVENT_KINDS, type Scenario, type ScenarioEvent, type Distribution, type Measure } from "./schema.js";
+export { scenarioSchema, scenarioJsonSchema, MEASURES, EVENT_KINDS, type Scenario, type ScenarioEvent, type Distribution, type Measure, type Expansion } from "./schema.js";
 export { LIMITS } from "./limits.js";
 export { periodLabel, periodOrdinal, horizonLabels, type Bucket } from "./period.js";

@@ -29,6 +29,19 @@ describe("the fixture bases", () => {
 });
 
 describe("known-bad files: one problem kind each, exact position", () => {
+  it("expansion options: negative capital, a module larger than the maximum, a lead time past the horizon, an unknown resource", () => {
+    // line 47 `    capexPerUnitUsd: -5000`: 4 + "capexPerUnitUsd: " (17) = 21, value at col 22;
+    // line 55 `    moduleSize: 50`: 4 + 12 = 16, col 17; line 59 `    leadTime: 12`: 4 + 10, col 15;
+    // line 63 `    resource: fab-us-startz`: 4 + 10, col 15. The horizon is 2026-01 + 12 months.
+    expect(lines("expansions.yaml")).toEqual([
+      "expansions.yaml:47:22: expansions.0.capexPerUnitUsd: a capital cost cannot be negative (got -5000)",
+      "expansions.yaml:55:17: expansions.1.moduleSize: a module of 50 is larger than the maximum size 40: not one module fits",
+      "expansions.yaml:59:15: expansions.2.leadTime: a lead time of 12 months: decided at the earliest in 2026-03, its first output would be in 2027-03, after the horizon ends (2026-12)",
+      "expansions.yaml:63:15: expansions.3.resource: unknown resource 'fab-us-startz' (did you mean 'fab-us-starts'?)",
+    ]);
+    expect(codes("expansions.yaml")).toEqual(["out_of_range", "out_of_range", "out_of_range", "dangling_reference"]);
+  });
+
   it("YAML syntax error", () => {
     // line 3 `title: Small: tutorial`: "title: " is 7 characters, the plain value starts at col 8.
     expect(lines("syntax.yaml")).toEqual(["syntax.yaml:3:8: (root): Nested mappings are not allowed in compact mappings"]);

@@ -158,25 +158,33 @@ function collectionAt(text: string, offset: number): "list" | "mapping" {
  * for its limits.
  */
 function readYaml(text: string, duplicates: boolean): { value: unknown; limit?: undefined } | { limit: Problem } | { limit?: undefined } {
-  // The nodes open now, outermost first; a node's direct children are counted as they open (a
-  // mapping's keys and values both open as its children).
-  const open: { offset: number; children: number; kind?: "list" | "mapping" }[] = [];
+  // The nodes open now, outermost first (at most depth + 2 of them: deeper is refused below); a node's
+  // direct children are counted as they open (a mapping's keys and values both open as its children).
+  // Fixed arrays, not an object per node: this runs for every node of every text.
+  const size = LIMITS.depth + 3;
+  const offsets = new Int32Array(size);
+  const children = new Int32Array(size);
+  const kinds = new Int8Array(size); // 0 not known yet, 1 list, 2 mapping
+  let depth = 0;
   let nodes = 0;
   const listener = (event: "open" | "close", state: JsYamlState) => {
     if (event === "close") {
-      open.pop();
+      depth--;
       return;
     }
     if (++nodes > LIMITS.nodes) throw new LimitExceeded(state.position, `more than ${count(LIMITS.nodes)} values in all; the limit is ${count(LIMITS.nodes)}`);
     // + 1: js-yaml opens a scalar in a block list twice (the item, then a try at a mapping key in it).
-    if (open.length > LIMITS.depth + 1) throw new LimitExceeded(state.position, NESTED);
-    const parent = open[open.length - 1];
-    if (parent) {
-      parent.kind ??= collectionAt(text, parent.offset);
-      const n = ++parent.children;
-      if (parent.kind === "list" ? n > LIMITS.listItems : n > 2 * LIMITS.mappingKeys) throw new LimitExceeded(parent.offset, tooMany(parent.kind, null));
+    if (depth > LIMITS.depth + 1) throw new LimitExceeded(state.position, NESTED);
+    if (depth > 0) {
+      const p = depth - 1;
+      if (kinds[p] === 0) kinds[p] = collectionAt(text, offsets[p]) === "list" ? 1 : 2;
+      const n = ++children[p];
+      if (kinds[p] === 1 ? n > LIMITS.listItems : n > 2 * LIMITS.mappingKeys) throw new LimitExceeded(offsets[p], tooMany(kinds[p] === 1 ? "list" : "mapping", null));
     }
-    open.push({ offset: state.position, children: 0 });
+    offsets[depth] = state.position;
+    children[depth] = 0;
+    kinds[depth] = 0;
+    depth++;
   };
   try {
     return { value: loadYamlFast(text, { schema: CORE_SCHEMA, json: duplicates, listener }) };
@@ -299,6 +307,7 @@ function flowTooDeep(text: string): number {
 const LISTS = [
   ["sources"], ["sites"], ["items"], ["resources"], ["operations"], ["lanes"], ["inventory"], ["demand"], ["targets"],
   ["milestones"], ["policies", "tariffs"], ["policies", "exportControls"], ["uncertainty", "parameters"], ["uncertainty", "disruptions"],
+  ["expansions"],
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 // Scenario -> Network: dense, per-period typed arrays that every engine reads. Ramps, outages,
 // learning yields, tariffs and export controls are resolved here, once, so engines hold no policy logic.
+import { type ExpansionRef, normalizeExpansions } from "./expansions.js";
 import { horizonLabels, periodOrdinal } from "./period.js";
 import type { Distribution, Measure, Scenario } from "./schema.js";
 
@@ -150,6 +151,8 @@ export interface Network {
    * nothing. Absent until events are applied (src/model/events.ts).
    */
   scheduled?: ScheduledEvent[];
+  /** Capacity that could be built (`waferline invest`); options on a new site only once withExpansionSites added it. */
+  expansions: ExpansionRef[];
 }
 
 export function normalize(s: Scenario): Network {
@@ -407,6 +410,7 @@ export function normalize(s: Scenario): Network {
       probabilityPerPeriod: d.probabilityPerPeriod,
       durationPeriods: d.durationPeriods,
     })),
+    expansions: normalizeExpansions(s, at, resourceIndex),
   };
 }
 

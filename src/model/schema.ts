@@ -309,6 +309,51 @@ export const eventSchema = z
     ...citation,
   })
   .describe("A dated event that can be applied to the scenario");
+// ---------------------------------------------------------------------------------------------
+// Expansion options (`waferline invest`): capacity that could be built, what it costs and how fast
+// it comes. Checked in expansions.ts; normalized into Network.expansions.
+
+const money = z
+  .union([
+    z.number().finite(),
+    z
+      .strictObject({ low: z.number().finite(), central: z.number().finite(), high: z.number().finite() })
+      .describe("A sourced range: the plan uses `central`; the build plan's capital cost is also given at `low` and `high`"),
+  ])
+  .describe("USD: a figure, or a range { low, central, high } where no single public figure exists");
+
+export const expansionSchema = z.strictObject({
+  id,
+  name: z.string().min(1).optional().describe("What the option is, for display, e.g. Amkor Peoria phase 2"),
+  resource: id.describe("The resource whose capacity it adds to; with `newSite`, the resource of the `like` site that the new site's copy of it gets"),
+  newSite: z
+    .strictObject({
+      id,
+      name: z.string().min(1),
+      operator: z.string().min(1),
+      country: country.optional().describe("Default: the `like` site's country"),
+      lat: z.number().min(-90).max(90),
+      lon: z.number().min(-180).max(180),
+      like: id.describe("An existing site whose operations and lanes the new site copies, its resources at zero capacity"),
+    })
+    .optional()
+    .describe("Build at a new site: a copy of an existing one (same recipes and lanes), with no capacity until built"),
+  capexPerUnitUsd: money.default(0).describe("Capital cost per unit of capacity per period (per unit of the resource's unit, e.g. per CoWoS wafer/month), USD"),
+  fixedCapexUsd: money.default(0).describe("Capital cost of each build whatever its size (site, shell, utilities), USD: makes the plan a MIP"),
+  leadTime: periods.describe("Periods from the decision to first output"),
+  ramp: z
+    .strictObject({
+      periods: periods.default(0).describe("Periods from first output to full capacity (0: full at once)"),
+      shape: z.enum(["linear", "s-curve"]).default("linear"),
+    })
+    .default({ periods: 0, shape: "linear" })
+    .describe("How built capacity comes up after first output, as a resource's ramp from 0 to the size built"),
+  earliestDecision: period.optional().describe("First period in which the build can be decided (default: the horizon's start)"),
+  latestDecision: period.optional().describe("Last period in which it can be decided (default: any period whose first output can still count)"),
+  maxSize: positive.describe("Most capacity the option can add over all its builds, in the resource's unit per period"),
+  moduleSize: positive.optional().describe("Capacity comes in whole modules of this size (e.g. a line of 1,000 CoWoS wafers/month): a MIP"),
+  ...citation,
+});
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -357,6 +402,7 @@ export const scenarioSchema = z.strictObject({
     })
     .default({ parameters: [], disruptions: [] }),
   events: z.array(eventSchema).default([]).describe("A library of dated events for what-ifs; none applies unless asked for"),
+  expansions: z.array(expansionSchema).default([]).describe("Capacity that could be built: options for `waferline invest`"),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -374,6 +420,7 @@ export type ScenarioEvent = z.infer<typeof eventSchema>;
 export type Commitment = z.infer<typeof commitmentSchema>;
 export type UncertainParameter = z.infer<typeof uncertaintySchema>;
 export type Disruption = z.infer<typeof disruptionSchema>;
+export type Expansion = z.infer<typeof expansionSchema>;
 
 /** The JSON Schema (draft 2020-12) of a scenario file, for editors. */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -21,6 +21,8 @@ export interface LpModel {
   starts: Int32Array;
   indices: Int32Array;
   values: Float64Array;
+  /** 1 for a column that must take whole values (a MIP); absent or all 0: an LP. */
+  integrality?: Int32Array;
   /** Used by writeMps and messages only; never passed to HiGHS. */
   colNames?: string[];
   rowNames?: string[];
@@ -138,7 +140,13 @@ export function createHighsModel(highs: Highs, m: LpModel): ReturnType<Highs["cr
     rowLower: m.rowLower,
     rowUpper: m.rowUpper,
     matrix: { format: "csc", numRows: m.numRows, numCols: m.numCols, starts: m.starts, indices: m.indices, values: m.values },
+    ...(isMip(m) ? { integrality: m.integrality } : {}),
   });
+}
+
+/** Whether a model has integer columns. */
+export function isMip(m: Pick<LpModel, "integrality">): boolean {
+  return m.integrality?.some((v) => v !== 0) ?? false;
 }
 
 function solveWith(highs: Highs, m: LpModel, options: LpOptions): LpSolution {
@@ -239,12 +247,17 @@ export function writeMps(m: LpModel, name = "waferline"): string {
     out.push(` ${type} ${row(i)}`);
   }
   out.push("COLUMNS");
+  // Integer columns sit between MARKER lines (each run of them gets its own pair).
+  const integer = (j: number) => j < m.numCols && (m.integrality?.[j] ?? 0) !== 0;
+  let markers = 0;
   for (let j = 0; j < m.numCols; j++) {
     const c = col(j);
+    if (integer(j) && !integer(j - 1)) out.push(` M${markers++} 'MARKER' 'INTORG'`);
     if (m.colCost[j] !== 0) out.push(` ${c} obj ${num(m.colCost[j])}`);
     for (let k = m.starts[j]; k < m.starts[j + 1]; k++) out.push(` ${c} ${row(m.indices[k])} ${num(m.values[k])}`);
     // A column that appears nowhere must still be declared.
     if (m.colCost[j] === 0 && m.starts[j] === m.starts[j + 1]) out.push(` ${c} obj 0`);
+    if (integer(j) && !integer(j + 1)) out.push(` M${markers++} 'MARKER' 'INTEND'`);
   }
   out.push("RHS");
   const ranges: string[] = [];
@@ -267,6 +280,8 @@ export function writeMps(m: LpModel, name = "waferline"): string {
       if (lo === -Infinity) out.push(` MI BND ${c}`);
       else if (lo !== 0) out.push(` LO BND ${c} ${num(lo)}`);
       if (up !== Infinity) out.push(` UP BND ${c} ${num(up)}`);
+      // Some readers bound a marked integer column to [0, 1] unless told otherwise.
+      else if (integer(j)) out.push(` PL BND ${c}`);
     }
   }
   out.push("ENDATA", "");

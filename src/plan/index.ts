@@ -1,5 +1,5 @@
 // The constrained planner: the LP on HiGHS, its result, bottlenecks, and an independent checker.
-export { solveLp, writeMps, solveMps, type LpModel, type LpSolution, type LpStatus, type LpOptions } from "./highs.js";
+export { solveLp, writeMps, solveMps, isMip, type LpModel, type LpSolution, type LpStatus, type LpOptions } from "./highs.js";
 export { buildLp, lpNames, describeRow, describeCol, type Objective, type LpLayout, type LpEntity, type BuiltLp } from "./lp.js";
 export {
   plan,
@@ -23,6 +23,19 @@ export {
 } from "./plan.js";
 export { planWithEvents, stateAt, shiftNetwork, type EventPlanOptions, type EventPlanResult, type Replan } from "./replan.js";
 export { openWhatIf, type WhatIf, type WhatIfOptions, type WhatIfResult, type WhatIfSolveOptions } from "./whatif.js";
+export {
+  invest,
+  investMps,
+  FRONTIER_SHARES,
+  INVEST_TIE_BREAK,
+  type InvestOptions,
+  type InvestResult,
+  type InvestStatus,
+  type InvestMode,
+  type Build,
+  type FrontierPoint,
+  type Blocker,
+} from "./invest.js";
 export { openSession, type LpSession, type SessionSolve, type SessionSolution, type SessionBasis } from "./session.js";
 export { checkPlan, type Violation } from "./check-plan.js";
 export { mrp, type MrpResult } from "./mrp.js";

@@ -2,12 +2,16 @@
 // +10% and open-earlier re-solves, and the stress test's disruption scenarios change costs or a few
 // bounds, and each solve restarts from a basis instead of from scratch. The runtime is the shared one
 // of highs.ts; a WebAssembly abort drops it, so that the next session loads a fresh one.
-import { createHighsModel, dropRuntime, getRuntime, type LpModel, type LpStatus } from "./highs.js";
+import { createHighsModel, dropRuntime, getRuntime, isMip, type LpModel, type LpStatus } from "./highs.js";
 
 export interface SessionSolve {
   status: LpStatus;
   objectiveValue: number;
   iterations: number;
+  /** A MIP's relative gap between its incumbent and its bound (null for an LP or when there is no incumbent). */
+  mipGap: number | null;
+  /** Whether a primal solution is at hand: always when optimal, sometimes at a time limit (a MIP's incumbent). */
+  hasSolution: boolean;
 }
 
 export interface SessionSolution {
@@ -37,6 +41,8 @@ export interface LpSession {
   solution(): SessionSolution;
   basis(): SessionBasis;
   setBasis(basis: SessionBasis): void;
+  /** A starting point for the next solve (a MIP takes it as its first incumbent when it is feasible). */
+  setStart(colValue: Float64Array): void;
   /** Remember the current basis (after a solve) as the start of every later solve. */
   pinBasis(): void;
   /** Primal column values of the last solve. */
@@ -63,14 +69,25 @@ export interface SessionOptions {
   /** Presolve on the first solve only (default false: later solves reuse the basis, which presolve would discard). */
   presolveFirst?: boolean;
   timeLimitSeconds?: number;
+  /** A MIP stops when its incumbent is within this relative gap of its bound (HiGHS's mip_rel_gap; default 1e-4). */
+  mipRelGap?: number;
+  /** Powers of two that HiGHS scales costs and bounds by inside (user_objective_scale, user_bound_scale); results come back unscaled. */
+  objectiveScale?: number;
+  boundScale?: number;
 }
 
 export async function openSession(m: LpModel, options: SessionOptions = {}): Promise<LpSession> {
   const highs = await getRuntime();
   const model = createHighsModel(highs, m);
   // Presolve would rebuild the reduced model on every re-solve, three times the cost of a warm start.
+  // A MIP that asks for it keeps it on every solve (branch and bound does not restart from a basis);
+  // on the planner's MIPs (an LP with a few hundred integer builds) it costs five times what it saves.
+  const mip = isMip(m);
   model.options.set({ output_flag: false, presolve: options.presolveFirst ? "on" : "off" });
   if (options.timeLimitSeconds !== undefined) model.options.set("time_limit", options.timeLimitSeconds);
+  if (options.mipRelGap !== undefined) model.options.set("mip_rel_gap", options.mipRelGap);
+  if (options.objectiveScale) model.options.set("user_objective_scale", options.objectiveScale);
+  if (options.boundScale) model.options.set("user_bound_scale", options.boundScale);
   const colLower = Float64Array.from(m.colLower);
   const colUpper = Float64Array.from(m.colUpper);
   const rowLower = Float64Array.from(m.rowLower);
@@ -110,12 +127,12 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
       else if (pinned) model.setBasis(pinned);
       try {
         model.run();
-        if (solves === 0 && options.presolveFirst) model.options.set("presolve", "off");
+        if (solves === 0 && options.presolveFirst && !mip) model.options.set("presolve", "off");
         solves++;
       } catch (err) {
         // A WebAssembly abort leaves the runtime unusable: drop it so that the next session loads afresh.
         if (err instanceof Error && err.name === "RuntimeError") dropRuntime();
-        return { status: "error", objectiveValue: Number.NaN, iterations: 0 };
+        return { status: "error", objectiveValue: Number.NaN, iterations: 0, mipGap: null, hasSolution: false };
       }
       let code: number = model.getModelStatus();
       if (code === UNKNOWN) {
@@ -139,7 +156,10 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
       seconds = model.getRunTime(); // cumulative over the model's runs
       const status: LpStatus =
         code === OPTIMAL ? "optimal" : code === INFEASIBLE ? "infeasible" : code === UNBOUNDED ? "unbounded" : code === TIME_LIMIT || code === ITERATION_LIMIT ? "time_limit" : "error";
-      return { status, objectiveValue: status === "optimal" ? model.getObjectiveValue() : Number.NaN, iterations };
+      // 2 = feasible: a MIP stopped by its time limit may still hold an incumbent.
+      const hasSolution = status === "optimal" || (status === "time_limit" && Number(model.info.get("primal_solution_status")) === 2);
+      const gap = mip && hasSolution ? Number(model.info.get("mip_gap")) : Number.NaN;
+      return { status, objectiveValue: hasSolution ? model.getObjectiveValue() : Number.NaN, iterations, mipGap: Number.isFinite(gap) ? gap : null, hasSolution };
     },
     solution() {
       const s = model.getSolution();
@@ -151,6 +171,9 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
     },
     setBasis(b) {
       model.setBasis(b);
+    },
+    setStart(colValue) {
+      model.setSolution({ colValue });
     },
     pinBasis() {
       if (warm) pinned = model.getBasis();

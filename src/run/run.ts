@@ -2,8 +2,8 @@
 // data. The CLI's `run`, the HTTP API and queue jobs all call this; none holds logic of its own.
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { applyEvents, type Network, resolveEvent, type Scenario, type ScenarioEvent } from "../model/index.js";
-import { type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
+import { applyEvents, type Network, normalize, resolveEvent, type Scenario, type ScenarioEvent, withExpansionSites } from "../model/index.js";
+import { type InvestResult, invest, type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
 import { planWithEvents, type Replan } from "../plan/replan.js";
 import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
@@ -62,6 +62,8 @@ export interface RunResult {
   stress?: StressResult;
   /** A tornado: each uncertain parameter pinned at its P10 and P90, the others left random. */
   sensitivity?: SweepResult;
+  /** What it would take to reach the first target (`invest --frontier --json`), when the scenario has expansion options. */
+  invest?: InvestResult;
   /** The headline figures, flat, for run history and comparison. */
   kpis: Record<string, number | string | boolean | null>;
   durationsMs: Partial<Record<RunKind | "baseline", number>>;
@@ -250,6 +252,18 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
       });
     }
   }
+  if (kinds.includes("invest") && scenario.expansions.length > 0 && net.targets.length > 0) {
+    // New sites join the network only for this stage (see withExpansionSites).
+    const inv = await timed("invest", () => invest(normalize(withExpansionSites(scenario)), { frontier: true }));
+    result.invest = inv;
+    Object.assign(result.kpis, {
+      "invest.status": inv.status,
+      "invest.capexUsd": inv.status === "optimal" ? inv.capexUsd : null,
+      "invest.reachedValueUsd": inv.reachedValueUsd,
+      "invest.builds": inv.builds.length,
+      "invest.reachableFrom": inv.reachableFrom,
+    });
+  }
   return result;
 }
 
@@ -263,6 +277,7 @@ export function storedResults(r: RunResult): Record<string, unknown> {
     ...(r.simulation ? { simulate: r.simulation } : {}),
     ...(r.stress ? { stress: r.stress } : {}),
     ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),
+    ...(r.invest ? { invest: r.invest } : {}),
   };
 }
 

@@ -1,7 +1,6 @@
 // The HTTP API and the dashboard's files as one hono app. Pure of process concerns (no listening, no
 // environment): `serve` wires it to a socket, tests call `app.request()`.
 import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,11 +13,17 @@ import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import { DEFAULT_TRIALS, RUN_KINDS, type RunKind } from "../run/run.js";
 import { type RunStore, StoreError } from "../store/index.js";
-import { ApiError, invalidRequest, notFound, PROBLEM_TYPE, type ProblemDetails, problemResponse } from "./problem.js";
-import { type Executor, type RunEvent, RunManager, type RunScenario } from "./runs.js";
+import { jsonBody, type Limits, offLoop, resolveScenario, type ServerContext } from "./context.js";
+import { registerCompareRoutes } from "./compare.routes.js";
+import { registerEventRoutes } from "./events.routes.js";
+import { ApiError, invalidRequest, notFound, type ProblemDetails, problemResponse } from "./problem.js";
+import { type Executor, type RunEvent, RunManager } from "./runs.js";
 import { DEFAULT_SCENARIO, listBuiltins, loadBuiltin, networkView, summarize } from "./scenarios.js";
-import type { RequestOutcome } from "./validate.js";
+import type { EventRef } from "../model/index.js";
 import { Validator } from "./validator.js";
+import { registerVariantRoutes } from "./variants.routes.js";
+import { WhatIfPool } from "./whatif.js";
+import { registerWhatIfRoutes } from "./whatif.routes.js";
 import {
   CompareQuery,
   ListRunsQuery,
@@ -61,6 +66,12 @@ export interface AppOptions {
   maxEventStreamsPerRun?: number;
   /** Seconds between the comment lines that keep an idle event stream open (default 15). */
   eventKeepAliveSeconds?: number;
+  /** What-if sessions kept at once (each holds a HiGHS model); the least recently used goes beyond. */
+  maxWhatIfSessions?: number;
+  /** A what-if session idle this long is closed. */
+  whatIfIdleSeconds?: number;
+  /** A what-if request still going after this long restarts the what-if thread (its sessions close). */
+  whatIfTimeoutSeconds?: number;
   /** Replaces the run's worker thread (executeRunInWorker), for tests of failure paths. */
   execute?: Executor;
 }
@@ -84,6 +95,9 @@ export const DEFAULTS = {
   validateTimeoutSeconds: 30,
   maxEventStreams: 256,
   maxEventStreamsPerRun: 32,
+  maxWhatIfSessions: 8,
+  whatIfIdleSeconds: 900,
+  whatIfTimeoutSeconds: 120,
 } as const;
 
 const VERSION = readVersion();
@@ -105,6 +119,22 @@ export function createApp(options: AppOptions): WaferlineApp {
   const validator = new Validator({ maxConcurrent: maxConcurrentValidations, timeoutMs: (options.validateTimeoutSeconds ?? DEFAULTS.validateTimeoutSeconds) * 1000 });
   const streams = new StreamGate(options.maxEventStreams ?? DEFAULTS.maxEventStreams, options.maxEventStreamsPerRun ?? DEFAULTS.maxEventStreamsPerRun);
   const keepAliveMs = (options.eventKeepAliveSeconds ?? 15) * 1000;
+  const whatIf = new WhatIfPool({
+    maxSessions: options.maxWhatIfSessions ?? DEFAULTS.maxWhatIfSessions,
+    idleMs: (options.whatIfIdleSeconds ?? DEFAULTS.whatIfIdleSeconds) * 1000,
+    timeoutMs: (options.whatIfTimeoutSeconds ?? DEFAULTS.whatIfTimeoutSeconds) * 1000,
+  });
+  const limits: Limits = {
+    maxTrials,
+    maxRunSeconds,
+    maxBodyBytes,
+    maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
+    maxConcurrentValidations,
+    maxEventStreams: streams.maxTotal,
+    maxEventStreamsPerRun: streams.maxPerRun,
+    maxWhatIfSessions: options.maxWhatIfSessions ?? DEFAULTS.maxWhatIfSessions,
+  };
+  const ctx: ServerContext = { store, runs, validator, whatIf, limits };
   // How long the event loop was late, as /api/health reports it: the measure of "the server never freezes".
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -173,9 +203,10 @@ export function createApp(options: AppOptions): WaferlineApp {
             defaultScenario: z.string(),
             runsInProgress: z.number().int(),
             validationsInProgress: z.number().int(),
+            whatIfInProgress: z.number().int(),
             eventStreams: z.number().int(),
             eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).openapi({ description: "how late the event loop ran since the server started (sampled every 10 ms)" }),
-            limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number(), maxConcurrentValidations: z.number(), maxEventStreams: z.number(), maxEventStreamsPerRun: z.number() }),
+            limits: z.object({ maxTrials: z.number(), maxRunSeconds: z.number(), maxBodyBytes: z.number(), maxConcurrentRuns: z.number(), maxConcurrentValidations: z.number(), maxEventStreams: z.number(), maxEventStreamsPerRun: z.number(), maxWhatIfSessions: z.number() }),
           }),
           "the server is up",
         ),
@@ -189,17 +220,10 @@ export function createApp(options: AppOptions): WaferlineApp {
           defaultScenario: DEFAULT_SCENARIO,
           runsInProgress: runs.running,
           validationsInProgress: validator.busy,
+          whatIfInProgress: whatIf.busy,
           eventStreams: streams.open,
           eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
-          limits: {
-            maxTrials,
-            maxRunSeconds,
-            maxBodyBytes,
-            maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
-            maxConcurrentValidations,
-            maxEventStreams: streams.maxTotal,
-            maxEventStreamsPerRun: streams.maxPerRun,
-          },
+          limits,
         },
         200,
       ),
@@ -260,7 +284,7 @@ export function createApp(options: AppOptions): WaferlineApp {
   });
   app.openAPIRegistry.registerPath(validateRoute);
   app.post(validateRoute.path, async (c) => {
-    const outcome = await offLoop("validate", await jsonBody(c));
+    const outcome = await offLoopBody("validate", c);
     if (outcome.type !== "json") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
     return c.body(outcome.body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/json" });
   });
@@ -282,12 +306,14 @@ export function createApp(options: AppOptions): WaferlineApp {
   app.openAPIRegistry.registerPath(runRoute);
   app.post(runRoute.path, async (c) => {
     const tooMany = () => new ApiError(429, "too-many-runs", "Too many runs", `${runs.running} runs are going on; try again when one ends`);
-    const bytes = await jsonBody(c);
+    const bytes = await jsonBody(ctx, c);
     if (runs.full) throw tooMany();
-    const outcome = await offLoop("runs", bytes);
-    if (outcome.type !== "run") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
-    const body = outcome.request;
-    const { scenario, periods } = resolveScenario(body.scenario, outcome.inline);
+    const outcome = await offLoop(ctx, { route: "runs", body: bytes, maxTrials });
+    if (outcome.type !== "request") throw new ApiError(500, "internal", "Internal error", "unexpected outcome");
+    const body = outcome.request as unknown as RunBody;
+    const texts = outcome.texts;
+    const resolved = await resolveScenario(ctx, body, texts.text, body.events);
+    const periods = resolved.periods;
     if (body.stressAt !== undefined && !periods.includes(body.stressAt)) {
       throw new ApiError(400, "invalid-request", "The request is invalid", `stressAt: '${body.stressAt}' is not a period of the scenario (${periods[0]} .. ${periods.at(-1)})`, {
         errors: [{ path: "stressAt", message: "not a period of the scenario" }],
@@ -296,31 +322,32 @@ export function createApp(options: AppOptions): WaferlineApp {
     if (runs.full) throw tooMany(); // another run started while this scenario was being checked
     const kinds = expandKinds(body.kinds);
     const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
-    const id = runs.start(scenario, { kinds, trials, seed: body.seed, stressAt: body.stressAt }, { source: outcome.inline ? "inline" : "builtin", ...(body.stressAt ? { stressAt: body.stressAt } : {}) });
+    const events = resolved.events;
+    const foresight = events.length > 0 && body.foresight === true;
+    const name = body.name ?? resolved.name;
+    const id = runs.start(
+      { file: resolved.file, text: resolved.text, name, seed: resolved.seed },
+      { kinds, trials, seed: body.seed, stressAt: body.stressAt, events, foresight },
+      {
+        source: resolved.source,
+        ...(resolved.variant ? { variant: resolved.variant.name } : {}),
+        ...(body.stressAt ? { stressAt: body.stressAt } : {}),
+        ...(events.length ? { events: events.map((e) => e.id), foresight } : {}),
+      },
+    );
     c.header("location", `/api/runs/${id}`);
     return c.json({ id, status: "running" as const, links: { self: `/api/runs/${id}`, events: `/api/runs/${id}/events` } }, 202);
   });
 
-  /**
-   * A JSON body as bytes, capped at maxBodyBytes. Read whole before any refusal but 413: a client that
-   * is refused (415, 429) keeps a usable connection, instead of one cut while it still sends.
-   */
-  async function jsonBody(c: Context): Promise<Uint8Array> {
-    const type = c.req.header("content-type");
-    const bytes = await readBody(c, maxBodyBytes);
-    if (type ? !/^application\/json\s*(;|$)/i.test(type) : bytes.length > 0) throw new HTTPException(415, { message: "Unsupported Media Type" });
-    return bytes;
+  /** A body handed to the validator's threads: a problem comes back as the error it is, anything else as the outcome. */
+  async function offLoopBody(route: "validate", c: Context) {
+    return offLoop(ctx, { route, body: await jsonBody(ctx, c), maxTrials });
   }
 
-  /** A body handed to the validator's threads: a problem comes back as the error it is, anything else as the outcome. */
-  async function offLoop(route: "validate" | "runs", bytes: Uint8Array): Promise<Exclude<RequestOutcome, { type: "problem" }>> {
-    const outcome = await validator.handle({ route, body: bytes, maxTrials });
-    if (outcome.type === "problem") {
-      const p = outcome.problem;
-      throw new ApiError(p.status, p.type.replace(PROBLEM_TYPE, ""), p.title, p.detail, p);
-    }
-    return outcome;
-  }
+  registerVariantRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  registerCompareRoutes(app, ctx);
+  registerWhatIfRoutes(app, ctx);
 
   app.openapi(
     createRoute({
@@ -503,20 +530,13 @@ export function createApp(options: AppOptions): WaferlineApp {
   const webRoot = resolve(options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get("*", (c) => serveWeb(c, webRoot));
 
-  /** A built-in (parsed once, cached) or an inline text (checked already, on the validator's threads). */
-  function resolveScenario(name: string | undefined, inline: { text: string; name: string; seed: number; periods: string[] } | undefined): { scenario: RunScenario; periods: readonly string[] } {
-    if (inline) return { scenario: { file: "(inline)", text: inline.text, name: inline.name, seed: inline.seed }, periods: inline.periods };
-    const b = loadBuiltin(name ?? DEFAULT_SCENARIO);
-    return { scenario: { file: `${b.name}.yaml`, text: b.text, name: b.scenario.name, seed: b.scenario.seed }, periods: b.network.periods };
-  }
-
   return {
     app,
     runs,
     close: async () => {
       loopDelay.disable();
       streams.closeAll();
-      await Promise.all([runs.close(), validator.close()]);
+      await Promise.all([runs.close(), validator.close(), whatIf.close()]);
     },
   };
 }
@@ -563,48 +583,16 @@ class StreamGate {
 /** Nanoseconds (a histogram's unit) to milliseconds, one decimal. */
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
 
-/** A request's body as one array of bytes; a 413 problem as soon as it grows past `max`. */
-async function readBody(c: Context, max: number): Promise<Uint8Array> {
-  const tooLarge = () => new ApiError(413, "body-too-large", "Content too large", `the request body is larger than ${max} bytes`);
-  const declared = c.req.header("content-length");
-  if (Number(declared ?? 0) > max) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const add = (chunk: Uint8Array) => {
-    length += chunk.length;
-    if (length > max) throw tooLarge();
-    chunks.push(chunk);
-  };
-  // Under `serve`, Node's own request stream when nothing has read it yet: its chunks arrive as they
-  // are, where the web stream over it (the fallback, and what app.request() gives) costs the event loop
-  // about twice as much per megabyte.
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  try {
-    if (incoming && declared !== undefined && incoming.readableFlowing === null && !incoming.readableEnded) {
-      for await (const chunk of incoming) add(chunk as Buffer);
-    } else {
-      const reader = c.req.raw.body?.getReader();
-      for (let r = await reader?.read(); r && !r.done; r = await reader?.read()) {
-        try {
-          add(r.value);
-        } catch (err) {
-          await reader?.cancel().catch(() => {});
-          throw err;
-        }
-      }
-    }
-  } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError(400, "body-incomplete", "Bad request", "the request body was not received whole");
-  }
-  // Its own buffer, exactly its size: it moves to the validator's thread whole.
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+interface RunBody {
+  scenario?: string;
+  variant?: string;
+  name?: string;
+  events?: EventRef[];
+  foresight?: boolean;
+  kinds: string | string[];
+  trials?: number;
+  seed?: number;
+  stressAt?: string;
 }
 
 function expandKinds(kinds: string | string[]): RunKind[] {

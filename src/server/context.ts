@@ -104,7 +104,7 @@ export async function resolveScenario(ctx: ServerContext, src: { scenario?: stri
     const out = await offLoop(ctx, { route: "load", texts: [{ key: "v", text: variant.text, events, path }] });
     const t = out.type === "request" ? out.texts.v : undefined;
     if (!t?.ok) throw problemError(t?.problem ?? { type: "about:blank", title: "Internal error", status: 500, detail: "unexpected outcome" });
-    return { file: `variant ${variant.name}`, text: t.text, name: variant.name, seed: t.seed, periods: t.periods, events: t.events, source: "variant", variant };
+    return { file: `${variant.name}.yaml`, text: t.text, name: variant.name, seed: t.seed, periods: t.periods, events: t.events, source: "variant", variant };
   }
   if (inline) {
     if (!inline.ok) throw problemError(inline.problem);

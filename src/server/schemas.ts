@@ -8,7 +8,7 @@ import { eventSchema } from "../model/schema.js";
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const KINDS = ["plan", "simulate", "stress", "sensitivity", "all"] as const;
+export const KINDS = ["plan", "simulate", "stress", "sensitivity", "invest", "all"] as const;
 
 export const ProblemSchema = z
   .object({
@@ -56,7 +56,10 @@ export function runRequestSchema(maxTrials: number) {
       variant: variantName.optional().openapi({ description: "a stored variant's name (GET /api/variants), instead of `scenario` or `text`; the run keeps its name" }),
       name: z.string().min(1).max(80).optional().openapi({ description: "the name the run is stored under (default: the variant's name, else the scenario's `name`)" }),
       ...eventFields,
-      kinds: z.union([kind, z.array(kind).min(1).max(5)]).default("all").openapi({ description: "what to run: plan, simulate, stress, sensitivity (a tornado) or all" }),
+      kinds: z
+        .union([kind, z.array(kind).min(1).max(KINDS.length)])
+        .default("all")
+        .openapi({ description: "what to run: plan, simulate, stress, sensitivity (a tornado), invest (what it would take, for scenarios with expansion options) or all" }),
       trials: z.number().int().min(1).max(maxTrials).optional().openapi({ description: `Monte Carlo trials (1..${maxTrials})` }),
       seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
       stressAt: z.string().max(16).optional().openapi({ description: "the period at which the stress test takes stock, e.g. 2027-01" }),
@@ -163,12 +166,24 @@ export const OpenWhatIfRequest = z
   .refine(oneSource(["scenario", "text", "variant"]), { message: "give one of `scenario`, `text` or `variant` (default: the default scenario)" })
   .openapi("OpenWhatIfRequest");
 
+export const CapacityEditSchema = z
+  .strictObject({
+    resource: z.string().min(1).max(100).openapi({ description: "a resource's id" }),
+    from: z.string().max(16).openapi({ description: "the first period it applies to, e.g. 2027-01" }),
+    to: z.string().max(16).optional().openapi({ description: "the last period it applies to (default: the horizon's end)" }),
+    level: z.number().min(0).max(1e15).optional().openapi({ description: "the capacity per period, in the resource's unit (instead of `factor`)" }),
+    factor: z.number().min(0).max(1000).optional().openapi({ description: "the capacity as planned times this (instead of `level`)" }),
+  })
+  .refine((e) => (e.level === undefined) !== (e.factor === undefined), { message: "give `level` or `factor`, one of them" })
+  .openapi("CapacityEdit", { description: "a resource's capacity over a range of periods, set to a level or scaled" });
+
 export const SolveWhatIfRequest = z
   .strictObject({
-    text: inlineText.optional().openapi({ description: "the edited scenario (default: the session's last text); an edit of capacities, demand, prices, lanes or tariffs is re-solved warm" }),
+    text: inlineText.optional().openapi({ description: "the edited scenario, kept as the session's text from now on (default: the session's text); an edit of capacities, demand, prices, lanes or tariffs is re-solved warm" }),
+    capacity: z.array(CapacityEditSchema).max(200).optional().openapi({ description: "capacity edits on top of the session's text, for this answer only (each request states its whole what-if); applied in order" }),
     ...eventFields,
   })
-  .openapi("SolveWhatIfRequest");
+  .openapi("SolveWhatIfRequest", { description: "a what-if: the edits and events in force; an empty body re-solves the session's text" });
 
 export const WhatIfIdParam = z.object({
   id: z.string().regex(/^[a-f0-9]{8,32}$/, "a what-if session's id").openapi({ param: { name: "id", in: "path" } }),
@@ -205,6 +220,7 @@ export const WhatIfResponse = z
       bottlenecks: z.array(z.object({ resource: z.string(), period: z.string(), shadowPriceUsd: z.number(), tenPercentEstimateUsd: z.number() })),
       notes: z.array(z.string()),
     }),
+    edits: z.array(z.object({ resource: z.string(), from: z.string(), to: z.string(), periods: z.number().int() })).openapi({ description: "the capacity edits applied, with the periods each covered" }),
     events: z.object({
       applied: z.array(z.object({ id: z.string(), kind: z.string(), start: z.string(), end: z.string() })),
       foresight: z.boolean(),
@@ -248,9 +264,71 @@ export const RunSummarySchema = z
   })
   .openapi("RunSummary");
 
+const InvestBuildSchema = z
+  .object({
+    option: z.string(),
+    name: z.string(),
+    resource: z.string(),
+    unit: z.string(),
+    site: z.string(),
+    country: z.string(),
+    newSite: z.boolean(),
+    decision: z.string().openapi({ description: "period of the decision" }),
+    decideBy: z.string().nullable().openapi({ description: "the latest decision that still reaches the target, the other builds as planned" }),
+    firstOutput: z.string(),
+    fullOutput: z.string(),
+    size: z.number().openapi({ description: "capacity built, in the resource's unit per period" }),
+    modules: z.number().nullable(),
+    capexUsd: z.number(),
+    capexLowUsd: z.number(),
+    capexHighUsd: z.number(),
+  })
+  .openapi("InvestBuild");
+
+export const InvestResultSchema = z
+  .object({
+    status: z.enum(["optimal", "unreachable", "infeasible", "time_limit", "error"]),
+    mode: z.enum(["min-capex", "max-target"]),
+    objectiveValue: z.number().nullable().openapi({ description: "the optimum in the sense of the MPS that `invest --mps` writes" }),
+    target: z.object({ id: z.string(), valueUsd: z.number(), by: z.string(), measure: z.string(), countries: z.array(z.string()) }),
+    budgetUsd: z.number().nullable(),
+    builds: z.array(InvestBuildSchema),
+    capexUsd: z.number(),
+    capexLowUsd: z.number(),
+    capexHighUsd: z.number(),
+    operatingCostUsd: z.number(),
+    reachedValueUsd: z.number().nullable(),
+    met: z.boolean(),
+    maxReachableUsd: z.number().nullable(),
+    baselineValueUsd: z.number().nullable(),
+    mipGap: z.number().nullable(),
+    mip: z.boolean(),
+    frontier: z.array(
+      z.object({
+        share: z.number(),
+        targetValueUsd: z.number(),
+        status: z.string(),
+        capexUsd: z.number().nullable(),
+        objectiveValue: z.number().nullable(),
+        marginalCapexPerBillionUsd: z.number().nullable(),
+        mipGap: z.number().nullable(),
+        builds: z.number().int(),
+      }),
+    ),
+    blockedBy: z.array(z.object({ option: z.string().nullable(), kind: z.enum(["leadTime", "maxSize", "noOption"]), reason: z.string(), reachableFrom: z.string().nullable(), gainUsd: z.number() })),
+    reachableFrom: z.string().nullable(),
+    whenReachable: z.object({ by: z.string(), capexUsd: z.number(), builds: z.array(InvestBuildSchema) }).nullable(),
+    notes: z.array(z.string()),
+    solver: z.record(z.string(), z.number()),
+  })
+  .openapi("InvestResult", { description: "what it would take to reach the first target (`waferline invest --frontier --json`); docs/invest.md" });
+
 export const RunSchema = RunSummarySchema.extend({
   scenarioText: z.string(),
-  results: z.record(z.string(), z.unknown()).openapi({ description: "result payloads by kind: plan (plan --json), simulate (simulate --json), stress (stress --json)" }),
+  results: z
+    .object({ invest: InvestResultSchema.optional() })
+    .catchall(z.unknown())
+    .openapi({ description: "result payloads by kind: plan (plan --json), simulate (simulate --json), stress (stress --json), sensitivity, invest (InvestResult)" }),
 }).openapi("Run");
 
 export const ScenarioSummarySchema = z

@@ -110,7 +110,13 @@ export function handleRequest(task: RequestTask | LoadTask): RequestOutcome {
     return { type: "json", body: encode(answer) };
   }
   const texts: Record<string, TextOutcome> = {};
-  if (task.route === "runs" && request.text !== undefined) texts.text = loadText({ key: "text", text: request.text, events: request.events });
+  if ((task.route === "runs" || task.route === "whatif-open") && request.text !== undefined) texts.text = loadText({ key: "text", text: request.text, events: request.events });
+  if (task.route === "variant-create" || task.route === "variant-update") {
+    // A variant is checked as it would load; its events are its own library's, nothing to resolve here.
+    if (request.text !== undefined) texts.text = loadText({ key: "text", text: request.text });
+    const t = texts.text;
+    if (t && !t.ok && task.route === "variant-create" && typeof request.name === "string") t.problem.file = `${request.name}.yaml`;
+  }
   if (task.route === "compare") {
     for (const key of ["a", "b"] as const) {
       const side = request[key] as { text?: string; events?: EventRef[] };

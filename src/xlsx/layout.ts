@@ -149,6 +149,29 @@ export const SHEETS: SheetLayout[] = [
       ...cite,
     ],
   },
+  {
+    name: "expansions",
+    list: ["expansions"],
+    // A cost is a figure (`capexPerUnitUsd`) or a range (the three `.low/.central/.high` columns); a new site fills `newSite.*`.
+    columns: [
+      c("id"),
+      c("name"),
+      c("resource"),
+      ...["id", "name", "operator", "country"].map((k) => c(`newSite.${k}`)),
+      num("newSite.lat"),
+      num("newSite.lon"),
+      c("newSite.like"),
+      ...["capexPerUnitUsd", "fixedCapexUsd"].flatMap((k) => [num(k), num(`${k}.low`), num(`${k}.central`), num(`${k}.high`)]),
+      num("leadTime"),
+      num("ramp.periods"),
+      c("ramp.shape"),
+      per("earliestDecision"),
+      per("latestDecision"),
+      num("maxSize"),
+      num("moduleSize"),
+      ...cite,
+    ],
+  },
   { name: "sources", list: ["sources"], columns: [c("id"), c("title"), c("url"), c("date"), c("confidence")] },
 ];
 

@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { Network } from "../../model/index.js";
 import { type Limit, type Objective, type PlanResult, plan, planMps, planToJson, type TargetResult } from "../../plan/index.js";
 import { count, money, percent, periodSpan } from "../../format/index.js";
-import { bold, dim, green, printJson, red, table, yellow } from "../output.js";
+import { bold, dim, green, printJson, red, secondsArg, table, yellow } from "../output.js";
 import { applyEvents } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
@@ -24,11 +24,6 @@ interface PlanCliOptions {
 const objectiveArg = (v: string): Objective => {
   if (v !== "max-target" && v !== "max-value" && v !== "meet-demand") throw new InvalidArgumentError("must be max-target, max-value or meet-demand");
   return v;
-};
-const secondsArg = (v: string): number => {
-  const n = Number(v);
-  if (!(n > 0)) throw new InvalidArgumentError("must be a positive number of seconds");
-  return n;
 };
 
 export function registerPlanCommands(program: Command): void {

@@ -140,6 +140,25 @@ function render(answerOf: typeof answer, net: Parameters<typeof answer>[0], r: R
     limits(`What limits target ${plan.limits.targetId ?? ""}`, plan.limits.target);
     limits("What limits total output", plan.limits.total);
   }
+  const inv = r.invest;
+  if (inv) {
+    // The full build plan and frontier are `waferline invest`'s; the answer names the total and the builds.
+    const builds = (list: typeof inv.builds) => list.map((b) => `${b.option} ${b.size.toLocaleString("en-US")} ${b.unit} decided ${b.decision}`).join(", ") || "nothing";
+    // When nothing needs building, the frontier prices going beyond what the network makes: its first priced point.
+    const beyond = (points: typeof inv.frontier) => {
+      const p = points.find((x) => x.capexUsd !== null && x.capexUsd > 0);
+      return p ? `; ${money(p.targetValueUsd)} would take ${money(p.capexUsd ?? 0)}` : "";
+    };
+    const text =
+      inv.status === "unreachable"
+        ? `not reachable by ${inv.target.by} whatever is built (at most ${money(inv.maxReachableUsd ?? 0)})${inv.whenReachable ? `; by ${inv.whenReachable.by}: ${money(inv.whenReachable.capexUsd)} (${builds(inv.whenReachable.builds)})` : ""}`
+        : inv.status === "optimal" && inv.builds.length === 0
+          ? `nothing to build for ${money(inv.target.valueUsd)} by ${inv.target.by}: the network as it stands makes ${money(inv.baselineValueUsd ?? 0)}${beyond(inv.frontier)}`
+          : inv.status === "optimal"
+          ? `${money(inv.capexUsd)} of capital (${builds(inv.builds)}) to reach ${money(inv.target.valueUsd)} by ${inv.target.by}`
+          : inv.status;
+    lines.push(`${bold("What it would take:")} ${text} ${dim("(waferline invest: build plan and frontier)")}`, "");
+  }
   if (r.stress?.nodes.length) {
     const hasTarget = r.stress.targetId !== null;
     lines.push(
@@ -154,7 +173,7 @@ function render(answerOf: typeof answer, net: Parameters<typeof answer>[0], r: R
     );
   }
   const d = r.durationsMs;
-  lines.push(dim(`run ${id}: plan ${count(d.plan ?? 0)} ms, simulate ${count(d.simulate ?? 0)} ms, stress ${count(d.stress ?? 0)} ms, ${d.sensitivity === undefined ? "sensitivity skipped" : `sensitivity ${count(d.sensitivity)} ms`}; seed ${r.options.seed}, ${count(r.options.trials)} trials`));
+  lines.push(dim(`run ${id}: plan ${count(d.plan ?? 0)} ms, simulate ${count(d.simulate ?? 0)} ms, stress ${count(d.stress ?? 0)} ms, ${d.sensitivity === undefined ? "sensitivity skipped" : `sensitivity ${count(d.sensitivity)} ms`}${d.invest !== undefined ? `, invest ${count(d.invest)} ms` : ""}; seed ${r.options.seed}, ${count(r.options.trials)} trials`));
   lines.push(`report: ${dir}/report.html`);
   return `${lines.join("\n")}\n`;
 }
