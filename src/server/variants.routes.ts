@@ -173,6 +173,7 @@ async function locatedIn<T>(work: Promise<T>, file: () => string): Promise<T> {
     const problems = err.extra.problems.map((p) => ({ ...p, file: f, at: `${f}:${p.line}:${p.col}` }));
     const first = problems[0];
     const detail = `${first.at}: ${first.path}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`;
-    throw new ApiError(422, err.slug, err.title, detail, { ...err.extra, file: f, problems });
+    const { detail: _d, type: _t, title: _ti, status: _s, ...extra } = err.extra;
+    throw new ApiError(422, err.slug, err.title, detail, { ...extra, file: f, problems });
   }
 }

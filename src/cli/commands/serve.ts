@@ -9,6 +9,8 @@ interface Opts {
   host: string;
   maxTrials: string;
   maxRunSeconds: string;
+  maxWhatifSessions: string;
+  whatifIdleSeconds: string;
 }
 
 export function registerServeCommands(program: Command): void {
@@ -19,6 +21,8 @@ export function registerServeCommands(program: Command): void {
     .option("--host <address>", "address to bind; anything but loopback needs WAFERLINE_TOKEN", "127.0.0.1")
     .option("--max-trials <n>", "most Monte Carlo trials one request may ask for", "100000")
     .option("--max-run-seconds <s>", "a run going on longer is stopped and stored as failed", "600")
+    .option("--max-whatif-sessions <n>", "what-if sessions kept at once (each holds a solver model); opening one more closes the least recently used", "8")
+    .option("--whatif-idle-seconds <s>", "a what-if session unused this long is closed", "900")
     .action((opts: Opts) => serve(opts));
 }
 
@@ -26,6 +30,8 @@ async function serve(opts: Opts): Promise<void> {
   const port = integerOption(opts.port, "--port", 0, 65535);
   const maxTrials = integerOption(opts.maxTrials, "--max-trials", 1, 10_000_000);
   const maxRunSeconds = integerOption(opts.maxRunSeconds, "--max-run-seconds", 1, 86_400);
+  const maxWhatIfSessions = integerOption(opts.maxWhatifSessions, "--max-whatif-sessions", 1, 1000);
+  const whatIfIdleSeconds = integerOption(opts.whatifIdleSeconds, "--whatif-idle-seconds", 1, 86_400);
   const { createApp, isLoopbackName } = await import("../../server/index.js");
   const loopback = isLoopbackName(opts.host);
   const token = process.env.WAFERLINE_TOKEN || undefined;
@@ -44,7 +50,7 @@ async function serve(opts: Opts): Promise<void> {
   const { openStore } = await import("../../store/index.js");
   const { serve: listen } = await import("@hono/node-server");
   const store = openStore();
-  const { app, close } = createApp({ store, token, maxTrials, maxRunSeconds, loopbackHostsOnly: loopback && token === undefined });
+  const { app, close } = createApp({ store, token, maxTrials, maxRunSeconds, maxWhatIfSessions, whatIfIdleSeconds, loopbackHostsOnly: loopback && token === undefined });
 
   // A last resort, not a design: every run, request and stream catches its own errors, and a client's
   // input must never reach these. If a bug lets one escape, it is logged and the server keeps answering.
