@@ -210,6 +210,16 @@ describe("compare", () => {
     expect(r.json.warnings[1]).toContain("seed (3 against 4)");
     for (const k of r.json.kpis) if (typeof a.kpis[k.key] === "number" && typeof b.kpis[k.key] === "number") expect(k.delta).toBeCloseTo(b.kpis[k.key] - a.kpis[k.key], 6);
 
+    // GET /api/runs/compare answers the same input diff and warnings beside its KPIs.
+    const get = await call("GET", `/api/runs/compare?a=${a.id}&b=${b.id}`);
+    expect(get.json.inputs).toEqual([]);
+    expect(get.json.warnings).toEqual(r.json.warnings);
+    const fewer = await finished((await call("POST", "/api/runs", { variant: "twenty-a-month", kinds: "plan" })).json.id);
+    const byId = await call("GET", `/api/runs/compare?a=${a.id}&b=${fewer.id}`);
+    expect(byId.json.inputs).toEqual([{ path: "resources[asm-us-lines].levels[0].level", a: 30, b: 20, lineA: lineOf(tutorial, "level: 30 }]"), lineB: lineOf(tutorial, "level: 30 }]") }]);
+    // b has no simulation: no trial count to compare, no warning.
+    expect(byId.json.warnings).toEqual([]);
+
     const ev = await call("POST", "/api/compare", { a: { text: TOY }, b: { text: TOY, events: ["tw-blockade"] }, inputsOnly: true });
     expect(ev.json.inputs).toEqual([{ path: "events applied", a: null, b: "tw-blockade", lineA: null, lineB: null }]);
     expect(ev.json.kpis).toEqual([]);

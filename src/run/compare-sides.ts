@@ -54,6 +54,8 @@ export interface CompareOptions {
   /** Only the input diff: no side is run, and stored runs' KPIs are left out too. */
   inputsOnly?: boolean;
   signal?: AbortSignal;
+  /** The input diff of two texts (default diffScenarios, here): the server has it done off its event loop. */
+  diff?: (a: string, b: string) => Promise<InputChange[]>;
   /** Runs a scenario side: in-process for the CLI, in a worker thread for the server. */
   execute: (input: RunInput, options: RunOptions) => Promise<RunResult>;
 }
@@ -68,7 +70,7 @@ export const COMPARE_KINDS: readonly RunKind[] = ["plan", "simulate", "stress"];
 export async function compareSides(sideA: CompareSide, sideB: CompareSide, options: CompareOptions): Promise<Comparison> {
   const a = await resolve(sideA, options);
   const b = await resolve(sideB, options);
-  const inputs: InputChange[] = [...diffScenarios(a.text, b.text)];
+  const inputs: InputChange[] = [...(options.diff ? await options.diff(a.text, b.text) : diffScenarios(a.text, b.text))];
   const applied = (s: Resolved) => (s.events.length ? `${s.events.join(", ")}${s.foresight ? " (foresight)" : ""}` : null);
   if (applied(a) !== applied(b)) inputs.push({ path: "events applied", a: applied(a), b: applied(b), lineA: null, lineB: null });
   const kpis = options.inputsOnly ? [] : diffKpis(a.kpis, b.kpis);

@@ -25,7 +25,6 @@ import { registerVariantRoutes } from "./variants.routes.js";
 import { WhatIfPool } from "./whatif.js";
 import { registerWhatIfRoutes } from "./whatif.routes.js";
 import {
-  CompareQuery,
   ListRunsQuery,
   ProblemSchema,
   RunIdParam,
@@ -361,25 +360,6 @@ export function createApp(options: AppOptions): WaferlineApp {
       const q = c.req.valid("query");
       const list = store.listRuns({ limit: q.limit, status: q.status, scenarioName: q.scenario });
       return c.json({ runs: list.map((r) => ({ ...r, progress: runs.progress(r.id) })) }, 200) as never;
-    },
-  );
-
-  // Before /api/runs/{id}, so that "compare" is not read as an id.
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/runs/compare",
-      summary: "Two runs' KPIs side by side, with b − a",
-      request: { query: CompareQuery },
-      responses: {
-        200: json(z.object({ a: RunSummarySchema, b: RunSummarySchema, kpis: z.array(z.object({ key: z.string(), a: z.unknown(), b: z.unknown(), delta: z.number().nullable(), relative: z.number().nullable() })) }), "the comparison"),
-        400: problem("a or b missing or malformed"),
-        404: problem("no such run"),
-      },
-    }),
-    (c) => {
-      const q = c.req.valid("query");
-      return c.json(store.compareRuns(store.resolveRunId(q.a), store.resolveRunId(q.b)) as never, 200);
     },
   );
 

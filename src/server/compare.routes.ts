@@ -1,12 +1,13 @@
 // Comparisons: two sides, each a built-in scenario, a stored variant, a text or a stored run; scenarios
 // are run here (with their events) on the runs' threads, under the runs' limits, and nothing is stored.
 // The answer is compareSides' (src/run/compare-sides.ts), as `waferline compare --json` prints it.
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { InputChange } from "../run/compare.js";
 import type { EventRef } from "../model/index.js";
 import { type CompareSide, compareSides } from "../run/compare-sides.js";
-import { bodyProblems, checkedBody, createRoute, json, problem, resolveScenario, type ServerContext } from "./context.js";
+import { bodyProblems, checkedBody, createRoute, json, offLoop, problem, resolveScenario, type ServerContext } from "./context.js";
 import { notFound } from "./problem.js";
-import { CompareResponse, compareRequestSchema } from "./schemas.js";
+import { CompareQuery, CompareResponse, compareRequestSchema, InputChangeSchema, RunSummarySchema } from "./schemas.js";
 import type { TextOutcome } from "./validate.js";
 
 /** Trials per scenario side when the request gives none, as `waferline compare`. */
@@ -58,9 +59,41 @@ export function registerCompareRoutes(app: OpenAPIHono, ctx: ServerContext): voi
       inputsOnly: request.inputsOnly === true,
       signal: c.req.raw.signal,
       execute: (input, options) => ctx.runs.detached(input, options),
+      diff: (x, y) => diffOffLoop(ctx, x, y),
     });
     return c.json(cmp, 200);
   });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/compare",
+      summary: "Two runs' KPIs side by side, with b − a; their input diff and warnings",
+      request: { query: CompareQuery },
+      responses: {
+        200: json(
+          z.object({
+            a: RunSummarySchema,
+            b: RunSummarySchema,
+            kpis: z.array(z.object({ key: z.string(), a: z.unknown(), b: z.unknown(), delta: z.number().nullable(), relative: z.number().nullable() })),
+            inputs: z.array(InputChangeSchema).openapi({ description: "what differs in the two runs' scenarios, with lines on both sides" }),
+            warnings: z.array(z.string()).openapi({ description: "e.g. when the two differ in trial count or seed" }),
+          }),
+          "the comparison",
+        ),
+        400: problem("a or b missing or malformed"),
+        404: problem("no such run"),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const ids = [ctx.store.resolveRunId(q.a), ctx.store.resolveRunId(q.b)] as const;
+      const base = ctx.store.compareRuns(ids[0], ids[1]);
+      const [a, b] = ids.map((id) => sideOf({ run: id }, undefined, "a"));
+      const cmp = await compareSides(await a, await b, { trials: 0, execute: () => Promise.reject(new Error("nothing to run")), diff: (x, y) => diffOffLoop(ctx, x, y) });
+      return c.json({ ...base, inputs: cmp.inputs, warnings: cmp.warnings } as never, 200);
+    },
+  );
 
   async function sideOf(side: SideBody, text: TextOutcome | undefined, key: "a" | "b"): Promise<CompareSide> {
     if (side.run !== undefined) {
@@ -72,4 +105,12 @@ export function registerCompareRoutes(app: OpenAPIHono, ctx: ServerContext): voi
     const r = await resolveScenario(ctx, side, text, side.events, [key]);
     return { kind: "scenario", name: r.name, file: r.source === "inline" ? null : r.file, text: r.text, events: r.events, foresight: side.foresight === true };
   }
+}
+
+/** The input diff on the validator's threads: parsing two large YAML texts with positions takes the better part of a second. */
+async function diffOffLoop(ctx: ServerContext, a: string, b: string): Promise<InputChange[]> {
+  if (a === b) return [];
+  const out = await offLoop(ctx, { route: "diff", a, b });
+  if (out.type !== "json") throw new Error("unexpected outcome");
+  return JSON.parse(new TextDecoder().decode(out.body)) as InputChange[];
 }

@@ -10,7 +10,7 @@ import { ApiError, invalidRequest, notFound, PROBLEM_TYPE, type ProblemDetails }
 import type { RunManager } from "./runs.js";
 import { DEFAULT_SCENARIO, loadBuiltin } from "./scenarios.js";
 import { ProblemSchema } from "./schemas.js";
-import { eventProblems, type LoadTask, type RequestOutcome, type RequestTask, type TextOutcome, type XlsxTask } from "./validate.js";
+import { eventProblems, type RequestOutcome, type RequestTask, type Task, type TextOutcome } from "./validate.js";
 import type { Validator } from "./validator.js";
 import type { WhatIfPool } from "./whatif.js";
 
@@ -79,7 +79,7 @@ export async function jsonBody(ctx: ServerContext, c: Context): Promise<Uint8Arr
 }
 
 /** A task for the validator's threads: a problem comes back thrown, anything else as the outcome. */
-export async function offLoop(ctx: ServerContext, task: RequestTask | LoadTask | XlsxTask): Promise<Exclude<RequestOutcome, { type: "problem" }>> {
+export async function offLoop(ctx: ServerContext, task: Task): Promise<Exclude<RequestOutcome, { type: "problem" }>> {
   const outcome = await ctx.validator.handle(task);
   if (outcome.type === "problem") throw problemError(outcome.problem);
   return outcome;

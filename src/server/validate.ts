@@ -5,6 +5,7 @@
 // encoded response or a checked request out), so that it runs the same in a worker thread or in-process.
 // The event loop only ever holds the body's bytes.
 import { type EventRef, eventSummaries, loadScenarioText, normalize, type Problem, resolveEventRefs, type ScenarioEvent } from "../model/index.js";
+import { diffScenarios } from "../run/compare.js";
 import { invalidRequest, invalidScenarioJson, type ProblemDetails, scenarioProblemJson } from "./problem.js";
 import { networkView, summarize } from "./scenarios.js";
 import { CreateVariantRequest, compareRequestSchema, OpenWhatIfRequest, runRequestSchema, UpdateVariantRequest, ValidateRequest } from "./schemas.js";
@@ -37,6 +38,16 @@ export interface XlsxTask {
   route: "xlsx";
   text: string;
 }
+
+/** Two scenario texts to diff (a comparison's input diff): YAML with positions is slow to parse. */
+export interface DiffTask {
+  route: "diff";
+  a: string;
+  b: string;
+}
+
+/** Any task of the validator's threads. */
+export type Task = RequestTask | LoadTask | XlsxTask | DiffTask;
 
 /** A scenario text that loads, with what a run, a comparison or a what-if needs of it. */
 export interface LoadedText {
@@ -73,7 +84,8 @@ function schemaOf(route: BodyRoute, maxTrials: number) {
 const encode = (x: unknown) => new TextEncoder().encode(JSON.stringify(x));
 
 /** Any task of the validator's threads. */
-export async function handleTask(task: RequestTask | LoadTask | XlsxTask): Promise<RequestOutcome> {
+export async function handleTask(task: Task): Promise<RequestOutcome> {
+  if (task.route === "diff") return { type: "json", body: encode(diffScenarios(task.a, task.b)) };
   return task.route === "xlsx" ? workbookOf(task.text) : handleRequest(task);
 }
 

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { ApiError } from "./problem.js";
-import { handleTask, type LoadTask, type RequestOutcome, type RequestTask, type XlsxTask } from "./validate.js";
+import { handleTask, type RequestOutcome, type Task } from "./validate.js";
 
 export interface ValidatorOptions {
   /** Bodies in hand at once (running or queued for a thread). */
@@ -36,7 +36,7 @@ export class Validator {
   }
 
   /** The body's outcome (handleRequest's); ApiError 429 when the validator is full, 422 when it takes too long. */
-  async handle(task: RequestTask | LoadTask | XlsxTask): Promise<RequestOutcome> {
+  async handle(task: Task): Promise<RequestOutcome> {
     if (this.inHand >= this.opts.maxConcurrent) {
       throw new ApiError(429, "too-many-validations", "Too many scenarios being checked", `${this.inHand} scenarios are being validated; try again in a moment`);
     }
