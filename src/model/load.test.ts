@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatProblem, loadScenarioText, normalize, type Problem } from "./index.js";
+import { mayHoldAnchor } from "./load.js";
 
 const BAD = join(import.meta.dirname, "../../test/fixtures/bad");
 const read = (name: string) => readFileSync(join(BAD, name), "utf8");
@@ -289,6 +290,11 @@ describe("other failure paths", () => {
     const r = loadScenarioText(read("base.yaml").replace("    leadTime: 2\n", "    leadTime: 2147483648\n"));
     // line 27 `    leadTime: ...`: 4 + "leadTime: " 10 = 14, col 15.
     expect(r.problems).toMatchObject([{ code: "out_of_range", path: ["operations", 0, "leadTime"], line: 27, col: 15 }]);
+  });
+
+  it("an ampersand inside a word is not an anchor; one where a node begins is", () => {
+    expect(mayHoldAnchor('sources: [{ id: R42, title: "SK hynix P&T7 plant" }]\nname: R&D')).toBe(false);
+    for (const text of ["a: &a [x]", "- &a x", "[&a x]", "{a: 1, b: &b 2}", '{"a":&a 1}', "&a x", "a:\n\t&a x", "\uFEFF&a x", "x: !!str &a y"]) expect(mayHoldAnchor(text)).toBe(true);
   });
 
   it("an alias bomb is a problem, not a thrown error", () => {
