@@ -82,8 +82,8 @@ const record = (name, warm, coldSession, coldPlan, extra = "") => {
   rows.push({ name, w, cs, cp });
   console.log(
     `${name}: warm median ${(w / 1000).toFixed(3)} s of ${warm.map((x) => (x.ms / 1000).toFixed(2)).join(", ")} (server ${median(warm.map((x) => x.json.timings.totalMs)).toFixed(0)} ms, ${median(warm.map((x) => x.json.iterations))} iterations); ` +
-      `cold session ${(cs / 1000).toFixed(2)} s (${median(coldSession.map((x) => x.json.iterations))} iterations); cold plan run ${(cp / 1000).toFixed(2)} s; ` +
-      `cold session / warm ${(cs / w).toFixed(1)}x, cold plan / warm ${(cp / w).toFixed(1)}x${extra}; load ${load()}`,
+      `cold session ${(cs / 1000).toFixed(2)} s (${median(coldSession.map((x) => x.json.iterations))} iterations)${Number.isNaN(cp) ? "" : `; cold plan run ${(cp / 1000).toFixed(2)} s`}; ` +
+      `cold session / warm ${(cs / w).toFixed(1)}x${Number.isNaN(cp) ? "" : `, cold plan / warm ${(cp / w).toFixed(1)}x`}${extra}; load ${load()}`,
   );
 };
 

@@ -8,7 +8,7 @@ import type { VariantParent } from "../store/index.js";
 import { bodyProblems, checkedBody, createRoute, json, offLoop, problem, type ServerContext } from "./context.js";
 import { ApiError, invalidRequest, notFound } from "./problem.js";
 import { loadBuiltin } from "./scenarios.js";
-import { CreateVariantRequest, ExportQuery, VariantNameParam, VariantSchema, VariantSummarySchema } from "./schemas.js";
+import { CreateVariantRequest, ExportQuery, UpdateVariantRequest, VariantNameParam, VariantSchema, VariantSummarySchema } from "./schemas.js";
 
 interface CreateBody {
   name: string;
@@ -92,7 +92,7 @@ export function registerVariantRoutes(app: OpenAPIHono, ctx: ServerContext): voi
     method: "put",
     path: "/api/variants/{name}",
     summary: "Replace a variant's text (checked first: an invalid text is refused and the stored one kept)",
-    request: { params: VariantNameParam, body: { required: true, content: { "application/json": { schema: z.object({ text: z.string() }) } } } },
+    request: { params: VariantNameParam, body: { required: true, content: { "application/json": { schema: UpdateVariantRequest } } } },
     responses: {
       200: json(VariantSchema, "the variant, updated"),
       400: problem("the request is malformed"),
