@@ -98,6 +98,13 @@ export class WhatIfSessions {
     return { ok: true, body: encode(answer(s, r, events.events, { loadMs, started }, edited.applied)) };
   }
 
+  /** Closes the sessions idle past their time (queued behind the request in hand). */
+  sweep(): Promise<void> {
+    const next = this.queue.then(() => this.expire(Date.now()));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
   private expire(now: number): void {
     for (const s of [...this.sessions.values()]) {
       if (now - s.lastUsed > this.limits.idleMs) {

@@ -3,7 +3,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type SessionLimits, type WhatIfMessage, WhatIfSessions } from "./whatif-sessions.js";
 
-const sessions = new WhatIfSessions(workerData as SessionLimits);
+const limits = workerData as SessionLimits;
+const sessions = new WhatIfSessions(limits);
+// Idle sessions close on time even when no request comes to notice them.
+setInterval(() => void sessions.sweep(), Math.max(1000, Math.min(60_000, limits.idleMs / 2))).unref();
 parentPort?.on("message", (m: { seq: number; msg: WhatIfMessage }) => {
   sessions.handle(m.msg).then(
     (reply) => parentPort?.postMessage({ seq: m.seq, reply }, reply.ok ? [reply.body.buffer as ArrayBuffer] : []),
