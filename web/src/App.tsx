@@ -160,7 +160,7 @@ export function App() {
         </div>
       )}
       <main>
-        {run && (tab === "Map" || tab === "Outlook") && <TargetCard results={results} />}
+        {run && tab === "Map" && <TargetCard results={results} />}
         {tab === "Map" && <MapView network={network} plan={results.plan} invest={results.invest} scenarioText={run?.scenarioText} />}
         {tab === "Flow" && (waiting || <FlowView plan={results.plan} network={network} />)}
         {tab === "Outlook" && (waiting || <OutlookView plan={results.plan} sim={results.simulate} network={network} />)}
