@@ -3,7 +3,7 @@
 // arguments are checked before any work; signals stop commands cleanly. The built CLI, real files,
 // a real SQLite store.
 import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -149,13 +149,14 @@ describe("usage mistakes exit 2, the same way in every command (finding 6)", () 
 });
 
 describe("signals stop a command cleanly (finding 1, 11)", () => {
-  /** Starts the CLI, waits for `ready` on stderr or stdout (or a delay), sends `signal`; exit code and stderr. */
-  async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; stderr: string }> {
+  /** Starts the CLI, waits a delay (and then until `ready()`, polled: a loaded machine starts slowly), sends `signal`; exit code and stderr. */
+  async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number, ready: () => boolean = () => true): Promise<{ code: number | null; stderr: string }> {
     const child = spawn("node", [bin, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1", WAFERLINE_DB: join(dir, "signals.db") }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
     const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     await new Promise((r) => setTimeout(r, afterMs));
+    for (let i = 0; i < 300 && !ready(); i++) await new Promise((r) => setTimeout(r, 100));
     child.kill(signal);
     return { code: await exit, stderr };
   }
@@ -170,7 +171,17 @@ describe("signals stop a command cleanly (finding 1, 11)", () => {
 
   test("run: SIGINT stores the run as cancelled", async () => {
     const out = join(dir, "out-signal");
-    const r = await interrupt(["run", "--trials", "200000", "--out", out], "SIGINT", 3000);
+    // Signalled once the run is in the store (before that there is nothing to mark cancelled).
+    const begun = () => {
+      if (!existsSync(join(dir, "signals.db"))) return false;
+      const store = openStore(join(dir, "signals.db"));
+      try {
+        return store.listRuns({ limit: 1 }).length > 0;
+      } finally {
+        store.close();
+      }
+    };
+    const r = await interrupt(["run", "--trials", "200000", "--out", out], "SIGINT", 1000, begun);
     expect(r).toEqual({ code: 130, stderr: "waferline: stopped by SIGINT\n" });
     const store = openStore(join(dir, "signals.db"));
     try {

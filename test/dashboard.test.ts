@@ -7,12 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { money, percent } from "../src/format/index.js";
 import { readabilityProblems, VIEWPORTS } from "./visual.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const CHROMIUM = "/usr/bin/chromium";
 const shots = join(root, "test-artifacts/screenshots");
-const VIEWS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Scenario", "Runs"] as const;
+const VIEWS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Invest", "Scenario", "Runs"] as const;
 const tutorial = readFileSync(join(root, "scenarios/tutorial.yaml"), "utf8");
 
 let dir = "";
@@ -128,6 +129,95 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard", () => {
     expect(problems).toEqual([]);
   }, 240_000);
 
+  test("the target card, the limits and the Invest view show the default run's figures", async () => {
+    // The run's own JSON, read here: every figure on screen is checked against it.
+    interface Target {
+      id: string;
+      valueUsd: number;
+      madeValueUsd: number;
+      by: string;
+      countries: string[];
+      reconciliation: { deliveredValueUsd: number; assembledValueUsd: number; manufacturingContentUsd: number; ownedMarginUsd: number };
+    }
+    interface Results {
+      plan: { targets: Target[]; limits: { target: { resource: string; plusTenPercentUsd: number }[]; total: { resource: string; plusTenPercentUsd: number }[] } };
+      costRouted: { targets: Target[] };
+      simulate: { probabilityTargetMet: number };
+      stress: { targetId: string; nodes: { id: string; lostTargetValueUsd: number | null }[] };
+      invest: { status: string; builds: unknown[]; baselineValueUsd: number; frontier: { targetValueUsd: number; capexUsd: number | null }[] };
+    }
+    const id = await page.getAttribute('[data-testid="current-run"]', "data-run-id");
+    const run = (await (await fetch(`${base}/api/runs/${id}`)).json()) as { scenarioName: string; results: Results };
+    expect(run.scenarioName).toBe("us-ai-onshoring-2025");
+    const r = run.results;
+    const t = r.plan.targets[0];
+    const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
+
+    // The card is on the first screen (the Map), above the map.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await showTab("Map");
+    const card = page.locator('[data-testid="target-card"]');
+    expect(await card.count()).toBe(1);
+    expect((await card.boundingBox())?.y ?? 1e9).toBeLessThan(900);
+    expect(await text('[data-testid="target-label"]')).toBe(`${money(t.valueUsd)} of goods assembled in ${t.countries.join("+")} by ${t.by}`);
+    expect(await text('[data-testid="target-card"] [data-key="met"]')).toBe(t.madeValueUsd >= t.valueUsd ? "met" : "not met");
+    expect(await text('[data-testid="target-card"] [data-key="made"]')).toContain(money(t.madeValueUsd));
+    expect(await text('[data-testid="target-card"] [data-key="costRouted"]')).toContain(money(r.costRouted.targets[0].madeValueUsd));
+    expect(await text('[data-testid="target-card"] [data-key="probability"]')).toContain(percent(r.simulate.probabilityTargetMet));
+    const c = t.reconciliation;
+    expect(await text('[data-testid="reconciliation"] [data-key="delivered"]')).toContain(money(c.deliveredValueUsd));
+    expect(await text('[data-testid="reconciliation"] [data-key="assembled"]')).toContain(money(c.assembledValueUsd));
+    expect(await text('[data-testid="reconciliation"] [data-key="manufacturing"]')).toContain(money(c.manufacturingContentUsd));
+    expect(await text('[data-testid="reconciliation"] [data-key="margins"]')).toContain(money(c.ownedMarginUsd));
+    expect(await text('[data-testid="reconciliation"] [data-key="content"]')).toContain(money(c.manufacturingContentUsd + c.ownedMarginUsd));
+    // Nothing is built on the default scenario: no new site on the map.
+    expect(await page.locator("svg.map g.new-site").count()).toBe(0);
+
+    // The limits, ranked as the plan ranks them.
+    await showTab("Bottlenecks");
+    for (const [testid, list] of [
+      ["limits-target", r.plan.limits.target],
+      ["limits-total", r.plan.limits.total],
+    ] as const) {
+      const rows = page.locator(`[data-testid="${testid}"] tbody tr`);
+      expect(await rows.count()).toBe(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const row = (await rows.nth(i).textContent()) ?? "";
+        expect(row).toContain(list[i].resource);
+        expect(row).toContain(money(list[i].plusTenPercentUsd));
+      }
+    }
+
+    // The stress table's lost-target column.
+    await showTab("Risk");
+    expect(await page.locator('[data-testid="risk-table"] th', { hasText: `lost ${r.stress.targetId}` }).count()).toBe(1);
+    const worst = [...r.stress.nodes].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
+    const worstRow = page.locator('[data-testid="risk-table"] tbody tr', { has: page.locator(`td b:text-is("${worst.id}")`) }).first();
+    expect(await worstRow.textContent()).toContain(money(worst.lostTargetValueUsd));
+
+    // What it would take: nothing to build, what the network makes, the frontier beyond it.
+    await showTab("Invest");
+    expect(r.invest.status).toBe("optimal");
+    expect(r.invest.builds).toEqual([]);
+    const answer = await text('[data-testid="invest-answer"]');
+    expect(answer).toContain("Nothing needs building");
+    expect(answer).toContain(money(r.invest.baselineValueUsd));
+    expect(await page.locator('[data-testid="invest-builds"]').count()).toBe(0);
+    const rows = page.locator('[data-testid="invest-frontier"] tbody tr');
+    expect(await rows.count()).toBe(r.invest.frontier.length);
+    for (let i = 0; i < r.invest.frontier.length; i++) {
+      const p = r.invest.frontier[i];
+      const row = (await rows.nth(i).textContent()) ?? "";
+      expect(row).toContain(money(p.targetValueUsd));
+      if (p.capexUsd !== null) expect(row).toContain(money(p.capexUsd));
+    }
+    await page.waitForSelector('[data-chart="invest frontier"] svg', { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    expect(await page.locator('[data-chart="invest frontier"] svg path').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: join(shots, "default-invest.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 60_000);
+
   test("a run of the tutorial started from the editor completes and every view draws", async () => {
     await showTab("Scenario");
     await page.selectOption('select[aria-label="built-in scenario"]', "tutorial");
@@ -191,6 +281,31 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard", () => {
     await page.waitForSelector('[data-testid="compare-table"] tbody tr', { timeout: 30_000 });
     await page.screenshot({ path: join(shots, "runs-compare.png"), fullPage: true });
   }, 60_000);
+
+  test("a new site the investment plan builds is on the map, where the scenario puts it", async () => {
+    // test/fixtures/invest/new-site.yaml: by hand, the only option builds plant G (a new site) for $18,000.
+    const text = readFileSync(join(root, "test/fixtures/invest/new-site.yaml"), "utf8");
+    await showTab("Scenario");
+    await page.fill('textarea[aria-label="scenario text"]', text);
+    await page.waitForFunction(() => document.querySelector('[data-testid="validation-status"]')?.textContent?.startsWith("valid"), null, { timeout: 30_000 });
+    await page.fill('input[aria-label="trials"]', "50");
+    await page.click('[data-testid="run-all"]');
+    await page.waitForSelector('[data-testid="current-run"][data-scenario="new-site"]', { timeout: 120_000 });
+    await showTab("Map");
+    await page.waitForSelector('svg.map g.new-site[data-site="g"]', { timeout: 30_000 });
+    const row = (await page.locator('[data-testid="map-new-sites"] tbody tr').first().textContent()) ?? "";
+    expect(row).toContain("G plant");
+    expect(row).toContain("2026-03");
+    expect(row).toContain(money(18_000));
+    // Drawn inside the map.
+    const map = await page.locator("svg.map").boundingBox();
+    const mark = await page.locator("svg.map g.new-site").boundingBox();
+    expect(map && mark && mark.x >= map.x && mark.x + mark.width <= map.x + map.width && mark.y >= map.y && mark.y + mark.height <= map.y + map.height).toBe(true);
+    await showTab("Invest");
+    const build = (await page.locator('[data-testid="invest-builds"] tbody tr').first().textContent()) ?? "";
+    for (const part of ["plant-g", "2026-01", "2026-03", "60", money(18_000)]) expect(build).toContain(part);
+    await page.screenshot({ path: join(shots, "new-site-invest.png"), fullPage: true });
+  }, 120_000);
 
   test("the console has no errors", () => {
     expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);

@@ -88,7 +88,14 @@ describe("the default scenario's answer", () => {
     const lim = (l: { resource: string; plusTenPercentUsd: number }) => `${l.resource} (${usd(l.plusTenPercentUsd)})`;
     const tornado = tornadoOf(r);
     if (!tornado) throw new Error("no tornado");
+    const inv = r.invest;
+    if (!inv) throw new Error("no invest stage");
+    // Nothing to build for the target; the frontier's first and last priced points beyond it.
+    expect(inv.builds).toEqual([]);
+    const priced = inv.frontier.filter((p) => p.capexUsd !== null && p.capexUsd > 0);
+    const [first, last] = [priced[0], priced[priced.length - 1]];
     const expected = [
+      `**What it would take: nothing to build for $500B** (the network as it stands makes ${usd(inv.baselineValueUsd ?? 0)}); going beyond it, ${usd(first.targetValueUsd)} would take ${usd(first.capexUsd ?? 0)} of capital and ${usd(last.targetValueUsd)} ${usd(last.capexUsd ?? 0)}`,
       `**Capacity allows at most ${usd(t.madeValueUsd)} of racks assembled in the US by ${t.by}**`,
       `${usd(newPlants)} comes from the announcement's plants`,
       `${usd(sites.get("us-oem-racks") ?? 0)} from US lines that already assembled NVIDIA systems`,

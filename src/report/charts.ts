@@ -5,7 +5,9 @@
 // from measured (estimated) text sizes, so none of them overlaps another.
 import * as echarts from "echarts";
 import { compact, money, moneyTick, percentTick, valueAxis } from "../format/index.js";
+import type { FrontierPoint } from "../plan/index.js";
 import { axisText, bucketOf, categoryY, colourScale, FONT, fontOf, header, INK, PALETTE, periodLabels, textWidth, ticks, type Type, typeFor, valueY, yLabelRoom } from "./layout.js";
+import { frontierOption } from "./sections.js";
 
 // ECharts lays out legends and hides overlapping axis labels by measuring text; on the server it has no
 // canvas to measure with, so it is given widths as a browser would draw them.
@@ -233,4 +235,10 @@ export function tornadoChart(bars: TornadoBar[], kpi: string, width = WIDE): str
     width,
     top + 52 + Math.max(60, rows.length * 26),
   );
+}
+
+/** The least capital to reach each target value by the date (the invest frontier). */
+export function frontierChart(points: FrontierPoint[], target: { valueUsd: number; by: string }, width = WIDE): string {
+  const { option, height } = frontierOption(points, target, width);
+  return render(option, width, height);
 }

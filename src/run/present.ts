@@ -3,6 +3,7 @@
 import { count, money, percent, periodSpan } from "../format/index.js";
 import type { Network } from "../model/index.js";
 import type { Limit, PlanJson, TargetResult } from "../plan/index.js";
+import { reportSections } from "../report/from-run.js";
 import type { ReportInput } from "../report/html.js";
 import type { RunResult } from "./run.js";
 
@@ -231,12 +232,14 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
       ttsPeriods: Number.isFinite(n.ttsPeriods as number) ? (n.ttsPeriods as number) : null,
       ttrPeriods: n.ttrPeriods,
       lostValueUsd: n.lostValueUsd,
+      lostTargetValueUsd: n.lostTargetValueUsd ?? null,
       riskExposureIndex: n.riskExposureIndex,
       flagged: n.flagged,
     })),
     riskReading: r.stress?.reading,
     ttsCapPeriods: r.stress?.ttsCapPeriods,
     tornado: tornadoOf(r),
+    ...reportSections(net, r),
     sources: meta.sources,
     reproduce: { seed: r.options.seed, scenarioName: r.scenario.name, scenarioHash: r.scenario.hash, command: meta.command, versions: meta.versions, generatedAt: meta.generatedAt },
   };

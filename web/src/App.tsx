@@ -5,7 +5,9 @@ import { ApiProblem, api, followRun } from "./api";
 import { money } from "./format";
 import type { NetworkView, Progress, Run, ScenarioSummary } from "./types";
 import { BottlenecksView } from "./views/BottlenecksView";
+import { TargetCard } from "./TargetCard";
 import { FlowView } from "./views/FlowView";
+import { InvestView } from "./views/InvestView";
 import { MapView } from "./views/MapView";
 import { OutlookView } from "./views/OutlookView";
 import { RiskView } from "./views/RiskView";
@@ -13,7 +15,7 @@ import { SensitivityView } from "./views/SensitivityView";
 import { RunsView } from "./views/RunsView";
 import { ScenarioView } from "./views/ScenarioView";
 
-const TABS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Scenario", "Runs"] as const;
+const TABS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Invest", "Scenario", "Runs"] as const;
 type Tab = (typeof TABS)[number];
 const FIRST_RUN_TRIALS = 2000;
 
@@ -158,12 +160,14 @@ export function App() {
         </div>
       )}
       <main>
-        {tab === "Map" && <MapView network={network} plan={results.plan} />}
+        {run && tab === "Map" && <TargetCard results={results} />}
+        {tab === "Map" && <MapView network={network} plan={results.plan} invest={results.invest} scenarioText={run?.scenarioText} />}
         {tab === "Flow" && (waiting || <FlowView plan={results.plan} network={network} />)}
         {tab === "Outlook" && (waiting || <OutlookView plan={results.plan} sim={results.simulate} network={network} />)}
         {tab === "Bottlenecks" && (waiting || <BottlenecksView plan={results.plan} network={network} />)}
         {tab === "Risk" && (waiting || <RiskView stress={results.stress} />)}
         {tab === "Sensitivity" && (waiting || <SensitivityView sensitivity={results.sensitivity} />)}
+        {tab === "Invest" && (waiting || <InvestView invest={results.invest} />)}
         {tab === "Scenario" && <ScenarioView text={text} onText={setText} builtins={builtins} onLoadBuiltin={loadBuiltin} onRun={runFromEditor} busy={active !== null} />}
         {tab === "Runs" && <RunsView currentId={run?.id ?? null} onOpen={(id) => openRun(id).then(() => choose("Outlook"), report)} onCancel={cancel} refreshKey={refreshKey} />}
       </main>

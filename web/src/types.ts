@@ -6,12 +6,12 @@
 // would still say `unknown` for the results, which the schemas leave to the engines.
 import type { z } from "@hono/zod-openapi";
 import type { SweepResult } from "../../src/cluster/sweep-result.js";
-import type { PlanJson } from "../../src/plan/index.js";
+import type { InvestResult, PlanJson, TargetResult } from "../../src/plan/index.js";
 import type { NetworkViewSchema, RunSchema, RunSummarySchema, ScenarioProblemSchema, ScenarioSummarySchema } from "../../src/server/schemas.js";
 import type { SimulationResult } from "../../src/sim/index.js";
 import type { StressNode as EngineStressNode, StressResult } from "../../src/stress/index.js";
 
-export type { PlanJson };
+export type { InvestResult, PlanJson };
 export type SensitivityJson = SweepResult;
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type RunStatus = RunSummary["status"];
@@ -31,5 +31,8 @@ export interface RunResults {
   simulate?: SimulationJson;
   stress?: StressJson;
   sensitivity?: SensitivityJson;
+  /** The max-value plan's targets (cost-driven routing alone), beside the max-target plan's. */
+  costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };
+  invest?: InvestResult;
 }
 export type Run = Omit<z.infer<typeof RunSchema>, "results"> & { results: RunResults };

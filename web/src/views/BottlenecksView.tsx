@@ -47,6 +47,8 @@ export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined;
     <section className="view" aria-label="Bottlenecks">
       <p>Shadow price of each resource's capacity per period (USD of objective per extra unit of capacity): zero where it does not bind.</p>
       <Chart option={option} height={Math.max(240, 100 + 30 * resources.length)} label="bottleneck heatmap" />
+      <LimitsTable title={`What limits target ${plan.limits.targetId ?? ""} by ${plan.targets[0]?.by ?? ""}`} list={plan.limits.target} names={names} testid="limits-target" />
+      <LimitsTable title="What limits total output (value less costs)" list={plan.limits.total} names={names} testid="limits-total" />
       {spans.length > 0 && (
         <>
           <h3>What binds when</h3>
@@ -80,5 +82,40 @@ export function BottlenecksView({ plan, network }: { plan: PlanJson | undefined;
         </>
       )}
     </section>
+  );
+}
+
+/** Resources ranked by what 10% more capacity over their binding window adds (an exact re-solve). */
+function LimitsTable({ title, list, names, testid }: { title: string; list: PlanJson["limits"]["target"]; names: Map<string, string>; testid: string }) {
+  if (list.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <table className="small" data-testid={testid}>
+        <thead>
+          <tr>
+            <th>resource</th>
+            <th className="num">binds</th>
+            <th className="num">+10% capacity adds</th>
+            <th className="num wide-only">shadow price</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((l) => (
+            <tr key={l.resource}>
+              <td>
+                <b>{l.resource}</b>
+                <span className="sub">
+                  {names.get(l.resource) ?? ""} · {l.unit}
+                </span>
+              </td>
+              <td className="num period">{periodSpan(l.from, l.to)}</td>
+              <td className="num">{money(l.plusTenPercentUsd)}</td>
+              <td className="num wide-only">{money(l.shadowPriceUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

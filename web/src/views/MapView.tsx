@@ -12,7 +12,7 @@ import usUrl from "us-atlas/states-10m.json?url";
 import worldUrl from "world-atlas/countries-110m.json?url";
 import { textWidth } from "../chartLayout";
 import { count, countryColor, money } from "../format";
-import type { NetworkView, PlanJson } from "../types";
+import type { InvestResult, NetworkView, PlanJson } from "../types";
 
 interface Atlas {
   countries: FeatureCollection;
@@ -54,7 +54,58 @@ interface Label {
   anchor: "start" | "middle" | "end";
 }
 
-export function MapView({ network, plan }: { network: NetworkView | null; plan?: PlanJson }) {
+/** A site the investment plan builds from nothing (an expansion option's `newSite`), where the scenario puts it. */
+interface NewSite {
+  id: string;
+  name: string;
+  lat: number;
+  lon: number;
+  options: string[];
+  capexUsd: number;
+  firstOutput: string;
+}
+
+/**
+ * The new sites among the investment plan's builds. Their places are in the scenario's expansion options,
+ * not in the network (they join it only for the invest stage), so they are read from the run's scenario
+ * text; the YAML reader is loaded only when there is one to place.
+ */
+const NO_NEW_SITES: NewSite[] = [];
+function useNewSites(invest: InvestResult | undefined, scenarioText: string | undefined): NewSite[] {
+  const [sites, setSites] = useState<NewSite[]>(NO_NEW_SITES);
+  useEffect(() => {
+    const builds = invest?.builds.filter((b) => b.newSite) ?? [];
+    if (builds.length === 0 || !scenarioText) {
+      setSites(NO_NEW_SITES);
+      return;
+    }
+    let live = true;
+    import("yaml")
+      .then(({ parse }) => {
+        const doc = parse(scenarioText) as { expansions?: { id: string; newSite?: { id: string; name: string; lat: number; lon: number } }[] };
+        const places = new Map((doc.expansions ?? []).flatMap((e) => (e.newSite ? [[e.newSite.id, e.newSite] as const] : [])));
+        const out = new Map<string, NewSite>();
+        for (const b of builds) {
+          const at = places.get(b.site);
+          if (!at) continue;
+          const s = out.get(b.site) ?? { id: b.site, name: at.name, lat: at.lat, lon: at.lon, options: [], capexUsd: 0, firstOutput: b.firstOutput };
+          s.options.push(b.option);
+          s.capexUsd += b.capexUsd;
+          if (b.firstOutput < s.firstOutput) s.firstOutput = b.firstOutput;
+          out.set(b.site, s);
+        }
+        if (live) setSites([...out.values()]);
+      })
+      .catch(() => live && setSites(NO_NEW_SITES));
+    return () => {
+      live = false;
+    };
+  }, [invest, scenarioText]);
+  return sites;
+}
+
+export function MapView({ network, plan, invest, scenarioText }: { network: NetworkView | null; plan?: PlanJson; invest?: InvestResult; scenarioText?: string }) {
+  const newSites = useNewSites(invest, scenarioText);
   const [atlas, setAtlas] = useState<Atlas | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [month, setMonth] = useState<number | null>(null);
@@ -79,14 +130,15 @@ export function MapView({ network, plan }: { network: NetworkView | null; plan?:
 
   const { projection, path } = useMemo(() => {
     const p = geoNaturalEarth1().rotate([170, 0]);
-    const pts = network?.sites.map((s) => [s.lon, s.lat] as [number, number]) ?? [];
+    // New sites the investment plan builds are framed too.
+    const pts = [...(network?.sites ?? []), ...newSites].map((s) => [s.lon, s.lat] as [number, number]);
     if (pts.length) {
       // Fit to the sites with a margin of a few degrees so that the coasts around them show.
       const frame = pts.flatMap(([lon, lat]) => [[lon - 8, lat - 6], [lon + 8, lat + 6]] as [number, number][]);
       p.fitExtent([[10, 10], [W - 10, H - 10]], { type: "MultiPoint", coordinates: frame });
     } else p.fitSize([W, H], { type: "Sphere" });
     return { projection: p, path: geoPath(p) };
-  }, [network]);
+  }, [network, newSites]);
 
   if (!network) return <div className="empty">Loading the network…</div>;
   if (failed) return <div className="error">The map could not load its atlas: {failed}</div>;
@@ -177,8 +229,44 @@ export function MapView({ network, plan }: { network: NetworkView | null; plan?:
               </g>
             );
           })}
+          {newSites.map((n) => {
+            const xy = projection([n.lon, n.lat]);
+            if (!xy) return null;
+            return (
+              <g key={n.id} className="new-site" transform={`translate(${xy[0]},${xy[1]})`} data-site={n.id}>
+                <circle r={u(MAX_R * 0.6)} className="new-site-ring" strokeWidth={u(2)} strokeDasharray={`${u(4)} ${u(3)}`} />
+                <path d={`M${-u(5)},0H${u(5)}M0,${-u(5)}V${u(5)}`} className="new-site-plus" strokeWidth={u(2)} />
+                <title>{`${n.name} (new site, ${n.options.join(", ")}): ${money(n.capexUsd)} of capital, first output ${n.firstOutput}`}</title>
+              </g>
+            );
+          })}
         </svg>
       </div>
+      {newSites.length > 0 && (
+        <table className="small" data-testid="map-new-sites">
+          <thead>
+            <tr>
+              <th>new site the investment plan builds (dashed ring)</th>
+              <th className="num">first output</th>
+              <th className="num">capital</th>
+            </tr>
+          </thead>
+          <tbody>
+            {newSites.map((n) => (
+              <tr key={n.id}>
+                <td>
+                  {n.name}
+                  <span className="sub">
+                    {n.id} · {n.options.join(", ")}
+                  </span>
+                </td>
+                <td className="num">{n.firstOutput}</td>
+                <td className="num">{money(n.capexUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <table className="small" data-testid="map-sites">
         <thead>
           <tr>

@@ -10,6 +10,9 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
   const nodes = [...stress.nodes].sort((a, b) => b.riskExposureIndex - a.riskExposureIndex || b.lostValueUsd - a.lostValueUsd);
   const top = nodes.slice(0, 20);
   const cap = stress.ttsCapPeriods;
+  // What each node's outage costs the target's measure, where the stress test counted it.
+  const targetId = stress.targetId;
+  const lostTarget = targetId !== null && nodes.some((n) => n.lostTargetValueUsd !== null && n.lostTargetValueUsd !== undefined);
   const tts = `time to survive (capped at ${cap})`;
   const option = (width: number): ChartOption => {
     const type = typeFor(width);
@@ -43,6 +46,7 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
             <th className="num">TTS</th>
             <th className="num">TTR</th>
             <th className="num">lost value</th>
+            {lostTarget && <th className="num wide-only">lost {targetId ?? "target"}</th>}
             <th className="num">risk exposure</th>
           </tr>
         </thead>
@@ -64,7 +68,11 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
               <td className="wide-only">{n.country ?? ""}</td>
               <td className="num">{n.ttsPeriods === null ? `≥ ${cap}` : count(n.ttsPeriods, { digits: 1 })}</td>
               <td className="num">{n.ttrPeriods ?? "–"}</td>
-              <td className="num">{money(n.lostValueUsd)}</td>
+              <td className="num">
+                {money(n.lostValueUsd)}
+                {lostTarget && <span className="sub narrow-only">{money(n.lostTargetValueUsd)} of {targetId}</span>}
+              </td>
+              {lostTarget && <td className="num wide-only">{money(n.lostTargetValueUsd)}</td>}
               <td className="num">{percent(n.riskExposureIndex)}</td>
             </tr>
           ))}
