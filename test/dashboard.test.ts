@@ -73,6 +73,22 @@ async function drawnShapes(): Promise<number[]> {
   return page.$$eval(".chart", (charts) => charts.map((c) => c.querySelectorAll("svg path, svg rect").length));
 }
 
+/**
+ * Every chart redrawn at its box's width: the chart sets its SVG's width in the same step as the option
+ * laid out for that width, so until they match a loaded machine may still show the old layout.
+ */
+async function chartsSettled(): Promise<void> {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".chart")].every((c) => {
+      const svg = c.querySelector("svg");
+      return !svg || Math.abs(Number(svg.getAttribute("width")) - (c as HTMLElement).clientWidth) < 1;
+    }),
+    undefined,
+    { timeout: 30_000 },
+  );
+  await page.waitForTimeout(100);
+}
+
 async function showTab(name: string): Promise<void> {
   await page.click(`button[data-tab="${name}"]`);
   await page.waitForSelector(`section[aria-label="${name}"]`, { timeout: 30_000 });
@@ -114,6 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard", () => {
       for (const view of VIEWS) {
         await showTab(view);
         await page.waitForTimeout(view === "Runs" ? 800 : 500); // charts redraw at the new width; Runs loads its list
+        await chartsSettled();
         for (const p of await readabilityProblems(page)) problems.push(`${view} at ${vp.width} px: ${p}`);
         await page.screenshot({ path: join(shots, `dashboard-${view.toLowerCase()}-${vp.width}.png`), fullPage: true });
       }

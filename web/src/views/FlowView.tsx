@@ -152,6 +152,8 @@ export function FlowView({ plan, network }: { plan: PlanJson | undefined; networ
           })),
           lineStyle: { color: "gradient", opacity: 0.35 },
           label: { fontSize: type.axis, overflow: "truncate", color: "#0f172a" },
+          // Should two labels still meet (a narrow window mid-resize), one is hidden; its name stays in the tooltip.
+          labelLayout: { hideOverlap: true },
         },
       ],
     };
