@@ -235,6 +235,46 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 60_000);
 
+  test("the Risk view's date control shows each date's stress table, read from the run's JSON", async () => {
+    interface Dated {
+      period: string;
+      primary: boolean;
+      nodes: { id: string; lostValueUsd: number; lostTargetValueUsd: number | null; riskExposureIndex: number }[];
+    }
+    const id = await page.getAttribute('[data-testid="current-run"]', "data-run-id");
+    const run = (await (await fetch(`${base}/api/runs/${id}`)).json()) as { results: { stress: { period: string }; stressByDate: Dated[] } };
+    const dates = run.results.stressByDate;
+    expect(dates.length).toBeGreaterThan(1);
+    expect(dates.find((d) => d.primary)?.period).toBe(run.results.stress.period);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await showTab("Risk");
+    const select = page.locator('[data-testid="risk-date"]');
+    expect(await select.locator("option").count()).toBe(dates.length);
+    expect(await select.inputValue()).toBe(run.results.stress.period);
+    /** The table against one date's nodes, in the view's order (highest index first, then the larger loss). */
+    const expectShows = async (d: Dated) => {
+      await page.waitForFunction((p) => document.querySelector("section[aria-label=Risk] p")?.textContent?.includes(`taken at ${p}.`), d.period, { timeout: 10_000 });
+      const rows = await page.$$eval('[data-testid="risk-table"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim())));
+      const nodes = [...d.nodes].sort((a, b) => b.riskExposureIndex - a.riskExposureIndex || b.lostValueUsd - a.lostValueUsd);
+      expect(rows.length, d.period).toBe(nodes.length);
+      nodes.forEach((n, i) => {
+        expect(rows[i][0].startsWith(n.id), `${d.period} row ${i}`).toBe(true);
+        expect(rows[i][5].startsWith(money(n.lostValueUsd)), `${d.period} ${n.id} lost value`).toBe(true);
+        if (n.lostTargetValueUsd !== null) expect(rows[i]).toContain(money(n.lostTargetValueUsd));
+        expect(rows[i]).toContain(percent(n.riskExposureIndex));
+      });
+    };
+    await expectShows(dates.find((d) => d.primary) as Dated);
+    for (const d of dates.filter((x) => !x.primary)) {
+      await select.selectOption(d.period);
+      await expectShows(d);
+    }
+    await page.screenshot({ path: join(shots, "default-risk-date.png"), fullPage: true });
+    await select.selectOption(run.results.stress.period);
+    await expectShows(dates.find((d) => d.primary) as Dated);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 60_000);
+
   test("a run of the tutorial started from the editor completes and every view draws", async () => {
     await showTab("Scenario");
     await page.selectOption('select[aria-label="built-in scenario"]', "tutorial");

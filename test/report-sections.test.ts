@@ -1,6 +1,6 @@
 // The report's first screen and later sections in Chromium, against the run's own result.json read here:
 // the target card (the plan's figure, cost-driven routing's, P(target), the reconciliation), the limits
-// tables, the stress table's lost-target column, what it would take (the build plan or the sentence that
+// tables, the stress table's lost-target column and its date control, what it would take (the build plan or the sentence that
 // nothing needs building, and the frontier) and the products with their periods of demand (these from
 // the scenario file itself). The toy of test/fixtures/invest/two-sites.yaml has a build plan known by hand.
 import { spawnSync } from "node:child_process";
@@ -43,7 +43,8 @@ interface Result {
   plan: { objective: string; targets: Target[]; limits: { target: Limit[]; total: Limit[] } };
   costRouted: { targets: Target[] };
   simulation: { probabilityTargetMet: number; trials: number };
-  stress: { nodes: { id: string; lostTargetValueUsd: number | null }[] };
+  stress: { period: string; nodes: { id: string; lostTargetValueUsd: number | null }[] };
+  stressByDate: { period: string; primary: boolean; reading: string; nodes: { id: string; lostValueUsd: number; lostTargetValueUsd: number | null; riskExposureIndex: number }[] }[];
   invest: {
     status: string;
     target: { valueUsd: number };
@@ -126,6 +127,41 @@ describe.skipIf(!existsSync(CHROMIUM))("the report's sections", () => {
     expect(await page.locator("th", { hasText: `lost ${r.plan.targets[0].id}` }).count()).toBe(1);
     const row = page.locator("#risk-table tr", { has: page.locator(`td b:text-is("${top.id}")`) }).first();
     expect(await row.textContent()).toContain(money(top.lostTargetValueUsd));
+  });
+
+  test("the risk section's date control: each date shows that date's stress table", async () => {
+    const dates = main.result.stressByDate;
+    // The default scenario plans something from its first year on: more than one date to choose from.
+    expect(dates.length).toBeGreaterThan(1);
+    const primary = dates.find((d) => d.primary);
+    expect(primary?.period).toBe(main.result.stress.period);
+    const select = page.locator("#risk-date");
+    expect(await select.locator("option").count()).toBe(dates.length);
+    expect(await select.inputValue()).toBe(main.result.stress.period);
+    /** The shown table's rows, against one date's nodes in the run's JSON: id, lost value, lost target, index. */
+    const expectShows = async (d: (typeof dates)[number]) => {
+      const rows = await page.$$eval("#risk-shown #risk-table tr", (trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim())));
+      expect(rows.length, d.period).toBe(d.nodes.length);
+      d.nodes.forEach((n, i) => {
+        expect(rows[i][0].startsWith(n.id), `${d.period} row ${i}`).toBe(true);
+        expect(rows[i]).toContain(money(n.lostValueUsd));
+        if (n.lostTargetValueUsd !== null) expect(rows[i]).toContain(money(n.lostTargetValueUsd));
+        expect(rows[i]).toContain(percent(n.riskExposureIndex));
+      });
+      expect(await text("#risk-shown p")).toBe(d.reading.replace(/\s+/g, " ").trim());
+    };
+    await expectShows(primary as (typeof dates)[number]);
+    const other = dates.filter((d) => !d.primary);
+    for (const d of other) {
+      await select.selectOption(d.period);
+      await expectShows(d);
+    }
+    // The dates differ: the first planned year's table is not the stress date's.
+    const first = other[0];
+    expect(first.nodes.map((n) => money(n.lostValueUsd))).not.toEqual(primary?.nodes.map((n) => money(n.lostValueUsd)));
+    await select.selectOption(main.result.stress.period);
+    await expectShows(primary as (typeof dates)[number]);
+    await page.screenshot({ path: join(SHOTS, "report-risk-date.png"), fullPage: true });
   });
 
   test("what it would take, on the default scenario: nothing to build, what the network makes, and the frontier beyond it", async () => {

@@ -96,7 +96,7 @@ describe("waferline run on the tutorial", () => {
     expect(row.status).toBe("complete");
     const shown = JSON.parse(waferline(["runs", "show", doc.id, "--json"], env).stdout);
     expect(shown.kpis["plan.deliveredValueUsd"]).toBeCloseTo(doc.plan.kpis.deliveredValueUsd, 6);
-    expect(Object.keys(shown.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress"]);
+    expect(Object.keys(shown.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress", "stressByDate"]);
   });
 
   test.skipIf(!existsSync(CHROMIUM))("the report opens in Chromium offline, with every chart drawn and no console errors", async () => {

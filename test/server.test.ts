@@ -225,7 +225,7 @@ describe("runs", () => {
     const run = (await (await app.request(`/api/runs/${first}`)).json()) as { status: string; options: Record<string, unknown>; kpis: Record<string, unknown>; results: Record<string, { [k: string]: unknown }> };
     expect(run.status).toBe("complete");
     expect(run.options).toMatchObject({ trials: 400, seed: 11, source: "builtin", kinds: ["plan", "simulate", "stress", "sensitivity", "invest"] });
-    expect(Object.keys(run.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress"]);
+    expect(Object.keys(run.results).sort()).toEqual(["costRouted", "plan", "sensitivity", "simulate", "stress", "stressByDate"]);
     expect(run.results.plan.status).toBe("optimal");
     expect(run.results.simulate.trials).toBe(400);
     expect(run.kpis["simulate.trials"]).toBe(400);

@@ -2,10 +2,11 @@
 // for reportInput in src/run/present.ts to spread into the report's input.
 import type { Network } from "../model/index.js";
 import type { RunResult } from "../run/run.js";
+import type { StressResult } from "../stress/index.js";
 import type { ReportInput } from "./html.js";
-import { targetCard } from "./sections.js";
+import { stressDateLabel, targetCard } from "./sections.js";
 
-export function reportSections(net: Network, r: RunResult): Pick<ReportInput, "targetCard" | "limits" | "invest" | "products"> {
+export function reportSections(net: Network, r: RunResult): Pick<ReportInput, "targetCard" | "limits" | "invest" | "products" | "riskDates"> {
   const plan = r.plan?.status === "optimal" ? r.plan : undefined;
   const card = targetCard(plan, r.costRouted, r.simulation);
   return {
@@ -13,7 +14,36 @@ export function reportSections(net: Network, r: RunResult): Pick<ReportInput, "t
     ...(plan ? { limits: { targetId: plan.limits.targetId ?? null, target: plan.limits.target, total: plan.limits.total } } : {}),
     ...(r.invest ? { invest: r.invest } : {}),
     products: products(net),
+    ...(r.stressByDate && r.stressByDate.length > 1 ? { riskDates: riskDates(r.stressByDate) } : {}),
   };
+}
+
+/** The stress table's rows: JSON has no Infinity, so a time to survive at least the cap is null. */
+export function riskRows(st: StressResult | undefined): ReportInput["risk"] {
+  return (st?.nodes ?? []).map((n) => ({
+    id: n.id,
+    name: n.name,
+    kind: n.kind,
+    country: n.country ?? "",
+    ttsPeriods: Number.isFinite(n.ttsPeriods as number) ? (n.ttsPeriods as number) : null,
+    ttrPeriods: n.ttrPeriods,
+    lostValueUsd: n.lostValueUsd,
+    lostTargetValueUsd: n.lostTargetValueUsd ?? null,
+    riskExposureIndex: n.riskExposureIndex,
+    flagged: n.flagged,
+  }));
+}
+
+/** The risk section's date control: one entry per date the run stress-tested, the primary one first shown. */
+export function riskDates(list: (StressResult & { primary: boolean })[]): NonNullable<ReportInput["riskDates"]> {
+  return list.map((s) => ({
+    period: s.period,
+    label: stressDateLabel(s),
+    primary: s.primary,
+    reading: s.reading,
+    ttsCapPeriods: s.ttsCapPeriods,
+    risk: riskRows(s),
+  }));
 }
 
 /** Every item that a demand buys (a final product, each generation its own), with the periods it is wanted in. */

@@ -1,5 +1,6 @@
-// The run report: one self-contained HTML file (inline CSS and SVG, no scripts from anywhere) that
-// puts the question and the answer first, then the evidence, then the assumptions and how to reproduce.
+// The run report: one self-contained HTML file (inline CSS and SVG, no scripts from anywhere; one small
+// inline script for the risk section's date control) that puts the question and the answer first, then
+// the evidence, then the assumptions and how to reproduce.
 import { count, money, percent, periodSpan } from "../format/index.js";
 import type { InvestResult, Limit } from "../plan/index.js";
 import { bindsWhenChart, capacityChart, fanChart, frontierChart, NARROW, onshoreShareChart, outputBySiteChart, riskChart, type TornadoBar, tornadoChart, WIDE } from "./charts.js";
@@ -29,6 +30,8 @@ export interface ReportInput {
   /** The final products (each generation its own item) and the periods they are wanted in. */
   products?: { item: string; name: string; unit: string; demand: string; priceUsd: number; from: string | null; to: string | null; unbounded: boolean; counted: boolean }[];
   riskReading?: string;
+  /** The risk table at each date the run stress-tested (the primary one is `risk`), for the date control. */
+  riskDates?: { period: string; label: string; primary: boolean; reading: string; ttsCapPeriods: number; risk: ReportInput["risk"] }[];
   /** The longest time to survive the stress test looks for; a node that lasts it reads "≥ cap". */
   ttsCapPeriods?: number;
   /** Sensitivity of a KPI to each uncertain parameter, largest swing first. */
@@ -108,6 +111,37 @@ function productsHtml(list: NonNullable<ReportInput["products"]>): string {
   return `<section id="products"><h2>Products and when they are wanted</h2><table><tr><th>product</th><th class="num">wanted</th><th class="num">price</th><th class="wide-only">quantity</th></tr>${rows}</table></section>`;
 }
 
+/** The reading and the table of one stress date. */
+function riskTable(risk: ReportInput["risk"], reading: string, cap: number | undefined, targetId: string | undefined): string {
+  const withLostTarget = risk.some((x) => x.lostTargetValueUsd !== undefined && x.lostTargetValueUsd !== null);
+  const lostTargetHead = withLostTarget ? `<th class="num">lost ${esc(targetId ?? "target")}</th>` : "";
+  const rows = risk
+    .map(
+      (x) =>
+        `<tr${x.flagged ? ' class="flag"' : ""}><td><b>${esc(x.id)}</b><span class="sub">${esc(x.name)}<span class="narrow-only"> · ${esc(x.kind)}${x.country ? ` · ${esc(x.country)}` : ""}</span></span></td><td class="wide-only">${esc(x.kind)}</td><td class="wide-only">${esc(x.country)}</td><td class="num">${x.ttsPeriods === null ? (cap ? `≥ ${cap}` : "≥ horizon") : count(x.ttsPeriods, { digits: 1 })}</td><td class="num">${count(x.ttrPeriods)}</td><td class="num">${money(x.lostValueUsd)}</td>${withLostTarget ? `<td class="num">${money(x.lostTargetValueUsd)}</td>` : ""}<td class="num">${percent(x.riskExposureIndex)}</td><td class="wide-only">${x.flagged ? "TTR > TTS" : ""}</td></tr>`,
+    )
+    .join("");
+  return `<p>${esc(reading)}</p><table id="risk-table"><tr><th>node</th><th class="wide-only">kind</th><th class="wide-only">country</th><th class="num">TTS<span class="wide-only"> (periods)</span></th><th class="num">TTR<span class="wide-only"> (periods)</span></th><th class="num">lost value</th>${lostTargetHead}<th class="num">risk exposure</th><th class="wide-only">flag</th></tr>${rows}</table>`;
+}
+
+/**
+ * The risk section. With more than one stress date, a select picks the date: every date's table is
+ * rendered here (formatted as everywhere else) into an inert <template>, and a few lines of inline
+ * script copy the chosen one in, so the file still works offline and alone.
+ */
+function riskSection(r: ReportInput): string {
+  const targetId = r.targetCard?.id;
+  const shown = riskTable(r.risk, r.riskReading ?? "", r.ttsCapPeriods, targetId);
+  const dates = r.riskDates ?? [];
+  if (dates.length < 2) return `<section id="risk"><h2>Risk: if a node goes down</h2>${shown}</section>`;
+  const options = dates.map((d) => `<option value="${esc(d.period)}"${d.primary ? " selected" : ""}>${esc(d.label)}</option>`).join("");
+  const templates = dates.map((d) => `<template data-period="${esc(d.period)}">${riskTable(d.risk, d.reading, d.ttsCapPeriods, targetId)}</template>`).join("\n");
+  const script = `(function(){var s=document.getElementById("risk-date"),v=document.getElementById("risk-shown");s.addEventListener("change",function(){var t=document.querySelector('template[data-period="'+s.value+'"]');if(t)v.replaceChildren(t.content.cloneNode(true));});})();`;
+  return `<section id="risk"><h2>Risk: if a node goes down</h2><p class="risk-date"><label for="risk-date">Stress date</label> <select id="risk-date" autocomplete="off">${options}</select></p><div id="risk-shown">${shown}</div>
+${templates}
+<script>${script}</script></section>`;
+}
+
 export function renderReport(r: ReportInput): string {
   const charts: string[] = [];
   charts.push(
@@ -130,15 +164,6 @@ export function renderReport(r: ReportInput): string {
       : "",
   ].join("\n");
 
-  const withLostTarget = r.risk.some((x) => x.lostTargetValueUsd !== undefined && x.lostTargetValueUsd !== null);
-  const lostTargetHead = withLostTarget ? `<th class="num">lost ${esc(r.targetCard?.id ?? "target")}</th>` : "";
-  const riskRows = r.risk
-    .map(
-      (x) =>
-        `<tr${x.flagged ? ' class="flag"' : ""}><td><b>${esc(x.id)}</b><span class="sub">${esc(x.name)}<span class="narrow-only"> · ${esc(x.kind)}${x.country ? ` · ${esc(x.country)}` : ""}</span></span></td><td class="wide-only">${esc(x.kind)}</td><td class="wide-only">${esc(x.country)}</td><td class="num">${x.ttsPeriods === null ? (r.ttsCapPeriods ? `≥ ${r.ttsCapPeriods}` : "≥ horizon") : count(x.ttsPeriods, { digits: 1 })}</td><td class="num">${count(x.ttrPeriods)}</td><td class="num">${money(x.lostValueUsd)}</td>${withLostTarget ? `<td class="num">${money(x.lostTargetValueUsd)}</td>` : ""}<td class="num">${percent(x.riskExposureIndex)}</td><td class="wide-only">${x.flagged ? "TTR > TTS" : ""}</td></tr>`,
-    )
-    .join("");
-
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(r.title)} — Waferline run ${esc(r.runId)}</title>
@@ -156,7 +181,7 @@ figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcapt
 .muted{color:#64748b;font-size:.85rem}code{background:#f1f5f9;padding:0 .25rem}
 h3{font-size:1rem;margin:1.4rem 0 .4rem}.card{border:1px solid #cbd5e1;border-radius:6px;padding:.6rem .8rem;margin:1rem 0}.card table{margin:.4rem 0}
 .card-head{font-size:1.05rem}.badge{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.85rem;font-weight:600}.badge.ok{background:#dcfce7;color:#166534}.badge.bad{background:#fee2e2;color:#991b1b}
-.reconcile{margin:.4rem 0 0}.reconcile .part{white-space:nowrap}.reconcile .op{color:#64748b}
+.risk-date select{font:inherit;max-width:100%}.reconcile{margin:.4rem 0 0}.reconcile .part{white-space:nowrap}.reconcile .op{color:#64748b}
 </style></head><body>
 <header><div class="muted">Waferline report · run ${esc(r.runId)}</div><h1>${esc(r.title)}</h1>
 <p class="question">${esc(r.question)}</p>
@@ -168,7 +193,7 @@ ${r.targetCard ? targetCardHtml(r.targetCard) : ""}
 ${r.invest ? investHtml(r.invest) : ""}
 ${r.products ? productsHtml(r.products) : ""}
 <section><h2>The evidence</h2>${evidence}</section>
-${r.risk.length ? `<section><h2>Risk: if a node goes down</h2><p>${esc(r.riskReading ?? "")}</p><table id="risk-table"><tr><th>node</th><th class="wide-only">kind</th><th class="wide-only">country</th><th class="num">TTS<span class="wide-only"> (periods)</span></th><th class="num">TTR<span class="wide-only"> (periods)</span></th><th class="num">lost value</th>${lostTargetHead}<th class="num">risk exposure</th><th class="wide-only">flag</th></tr>${riskRows}</table></section>` : ""}
+${r.risk.length ? riskSection(r) : ""}
 <section><h2>Assumptions and sources</h2><p class="muted">Every figure in the scenario cites one of these sources or states an assumption in the scenario file.</p>
 <ol>${r.sources.map((s) => `<li id="src-${esc(s.id)}"><b>${esc(s.id)}</b> ${link(s.url, s.title)}${s.date ? ` (${esc(s.date)})` : ""}${s.confidence ? ` <span class="muted">confidence: ${esc(s.confidence)}</span>` : ""}</li>`).join("")}</ol></section>
 <section><h2>Reproduce</h2><table class="kpis">

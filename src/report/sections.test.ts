@@ -2,7 +2,7 @@
 // hand-made results whose figures are written out by hand below.
 import { describe, expect, it } from "vitest";
 import type { InvestResult, TargetResult } from "../plan/index.js";
-import { frontierOption, investSentence, reconciliationParts, targetCard, targetCardRows, targetLabel } from "./sections.js";
+import { frontierOption, investSentence, reconciliationParts, stressDateLabel, targetCard, targetCardRows, targetLabel } from "./sections.js";
 
 const target: TargetResult = {
   id: "us",
@@ -102,5 +102,13 @@ describe("the frontier's chart", () => {
       [600e9, 30e6],
     ]);
     expect(height).toBeGreaterThan(200);
+  });
+});
+
+describe("stressDateLabel: the risk date control's words", () => {
+  it("names the rule's date, a date asked for, and a year's start", () => {
+    expect(stressDateLabel({ period: "2027-04", periodRule: "the period of highest planned output on target us", primary: true })).toBe("2027-04 · the stress rule's date");
+    expect(stressDateLabel({ period: "2028-02", periodRule: "given", primary: true })).toBe("2028-02 · the date asked for");
+    expect(stressDateLabel({ period: "2026-01", periodRule: "the first period of 2026 in the horizon", primary: false })).toBe("2026-01 · the start of 2026");
   });
 });

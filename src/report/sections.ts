@@ -145,3 +145,9 @@ export function frontierOption(points: FrontierPoint[], target: { valueUsd: numb
     height: top + 52 + 220,
   };
 }
+
+/** A stress date in the risk section's date control: "2027-04 · the stress rule's date", "2026-01 · the start of 2026". */
+export function stressDateLabel(d: { period: string; periodRule: string; primary: boolean }): string {
+  const why = d.primary ? (d.periodRule === "given" ? "the date asked for" : "the stress rule's date") : `the start of ${d.period.slice(0, 4)}`;
+  return `${d.period} · ${why}`;
+}

@@ -3,7 +3,7 @@
 import { count, money, percent, periodSpan } from "../format/index.js";
 import type { Network } from "../model/index.js";
 import type { Limit, PlanJson, TargetResult } from "../plan/index.js";
-import { reportSections } from "../report/from-run.js";
+import { reportSections, riskRows } from "../report/from-run.js";
 import type { ReportInput } from "../report/html.js";
 import type { RunResult } from "./run.js";
 
@@ -224,18 +224,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     resources,
     bindsWhen: plan?.bindsWhen ?? [],
     onshoreShare: plan?.kpis.onshoreValueShareByPeriod ?? [],
-    risk: (r.stress?.nodes ?? []).map((n) => ({
-      id: n.id,
-      name: n.name,
-      kind: n.kind,
-      country: n.country ?? "",
-      ttsPeriods: Number.isFinite(n.ttsPeriods as number) ? (n.ttsPeriods as number) : null,
-      ttrPeriods: n.ttrPeriods,
-      lostValueUsd: n.lostValueUsd,
-      lostTargetValueUsd: n.lostTargetValueUsd ?? null,
-      riskExposureIndex: n.riskExposureIndex,
-      flagged: n.flagged,
-    })),
+    risk: riskRows(r.stress),
     riskReading: r.stress?.reading,
     ttsCapPeriods: r.stress?.ttsCapPeriods,
     tornado: tornadoOf(r),

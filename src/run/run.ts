@@ -9,7 +9,7 @@ import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
 import { type Policy, quantile, type SimulationResult } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
-import { type StressResult, stress } from "../stress/index.js";
+import { type DatedStress, type StressResult, stress, stressByDate } from "../stress/index.js";
 import { DEFAULT_TRIALS, RUN_KINDS, type RunKind, sensitivityTrials } from "./defaults.js";
 
 export { RUN_KINDS, type RunKind, sensitivityTrials } from "./defaults.js";
@@ -60,6 +60,8 @@ export interface RunResult {
   events?: { applied: { id: string; kind: string; start: string; end: string }[]; foresight: boolean; replans: Replan[] };
   simulation?: SimulationResult;
   stress?: StressResult;
+  /** The same stress test at each planned year's start as well as at its own date, in period order (docs/stress.md). */
+  stressByDate?: DatedStress[];
   /** A tornado: each uncertain parameter pinned at its P10 and P90, the others left random. */
   sensitivity?: SweepResult;
   /** What it would take to reach the first target (`invest --frontier --json`), when the scenario has expansion options. */
@@ -206,6 +208,9 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     const usable = planned?.status === "optimal" ? planned : undefined;
     const st = await timed("stress", () => stress(net, { at: opts.stressAt ?? undefined, plan: usable }));
     result.stress = st;
+    // The same stress test at each planned year's start too: the report's and the dashboard's date control.
+    result.stressByDate = await stressByDate(net, { at: opts.stressAt ?? undefined, plan: usable }, st);
+    checkAbort();
     const top = st.nodes[0];
     const topTarget = [...st.nodes].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
     Object.assign(result.kpis, {
@@ -276,6 +281,7 @@ export function storedResults(r: RunResult): Record<string, unknown> {
     ...(r.events ? { events: r.events } : {}),
     ...(r.simulation ? { simulate: r.simulation } : {}),
     ...(r.stress ? { stress: r.stress } : {}),
+    ...(r.stressByDate ? { stressByDate: r.stressByDate } : {}),
     ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}),
     ...(r.invest ? { invest: r.invest } : {}),
   };

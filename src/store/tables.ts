@@ -50,22 +50,24 @@ export function runTables(run: Run): Table[] {
   ];
   if (run.durations) tables.push({ name: "durations", columns: [col("step"), { key: "durationMs", unit: "ms" }], rows: Object.entries(run.durations).map(([k, v]) => [k, v]) });
 
-  for (const [kind, payload] of Object.entries(run.results)) {
-    if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
-      tables.push({ name: kind, columns: [col("value")], rows: [[cell(payload)]] });
-      continue;
-    }
-    const scalars: Cell[][] = [];
-    const lists: Table[] = [];
-    for (const [key, value] of Object.entries(payload)) {
-      if (Array.isArray(value)) lists.push(listTable(`${kind}_${key}`, value));
-      else if (value !== null && typeof value === "object") for (const [k, v] of flattenKpis(value as Record<string, unknown>, key)) scalars.push([k, cell(v), unitOf(k) ?? null]);
-      else scalars.push([key, cell(value), unitOf(key) ?? null]);
-    }
-    if (scalars.length) tables.push({ name: kind, columns: [col("field"), { key: "value" }, { key: "unit" }], rows: scalars });
-    tables.push(...lists);
-  }
+  for (const [kind, payload] of Object.entries(run.results)) tables.push(...payloadTables(kind, payload));
   return tables;
+}
+
+/** One payload's scalar fields and lists; a list of payloads (stressByDate: one per date) gives each its own, numbered from 1. */
+function payloadTables(kind: string, payload: unknown): Table[] {
+  if (Array.isArray(payload) && payload.length > 0 && payload.every((x) => x !== null && typeof x === "object" && !Array.isArray(x))) {
+    return payload.flatMap((x, i) => payloadTables(`${kind}_${i + 1}`, x));
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return [{ name: kind, columns: [col("value")], rows: [[cell(payload)]] }];
+  const scalars: Cell[][] = [];
+  const lists: Table[] = [];
+  for (const [key, value] of Object.entries(payload)) {
+    if (Array.isArray(value)) lists.push(listTable(`${kind}_${key}`, value));
+    else if (value !== null && typeof value === "object") for (const [k, v] of flattenKpis(value as Record<string, unknown>, key)) scalars.push([k, cell(v), unitOf(k) ?? null]);
+    else scalars.push([key, cell(value), unitOf(key) ?? null]);
+  }
+  return [...(scalars.length ? [{ name: kind, columns: [col("field"), { key: "value" }, { key: "unit" }], rows: scalars }] : []), ...lists];
 }
 
 /** A list of records becomes rows with the union of their (dotted) keys; a list of scalars, one column. */

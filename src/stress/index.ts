@@ -4,3 +4,4 @@ export { disruptions, StressInputError, DEFAULT_TTR_PERIODS, type Disruption, ty
 export { snapshotAt, type Snapshot, type PlanView } from "./snapshot.js";
 export { buildStressLp, buildRateLp, type StressLp, type StressLayout, type ExtraArc } from "./lp.js";
 export { verifyTts, type TtsCertificate } from "./verify.js";
+export { stressByDate, yearStarts, type DatedStress } from "./dates.js";

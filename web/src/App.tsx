@@ -165,7 +165,7 @@ export function App() {
         {tab === "Flow" && (waiting || <FlowView plan={results.plan} network={network} />)}
         {tab === "Outlook" && (waiting || <OutlookView plan={results.plan} sim={results.simulate} network={network} />)}
         {tab === "Bottlenecks" && (waiting || <BottlenecksView plan={results.plan} network={network} />)}
-        {tab === "Risk" && (waiting || <RiskView stress={results.stress} />)}
+        {tab === "Risk" && (waiting || <RiskView key={run?.id} stress={results.stress} byDate={results.stressByDate} />)}
         {tab === "Sensitivity" && (waiting || <SensitivityView sensitivity={results.sensitivity} />)}
         {tab === "Invest" && (waiting || <InvestView invest={results.invest} />)}
         {tab === "Scenario" && <ScenarioView text={text} onText={setText} builtins={builtins} onLoadBuiltin={loadBuiltin} onRun={runFromEditor} busy={active !== null} />}

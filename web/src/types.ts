@@ -24,12 +24,16 @@ export type SimulationJson = SimulationResult;
 /** JSON has no Infinity: a time to survive at least the cap arrives as null. */
 export type StressNode = Omit<EngineStressNode, "ttsPeriods"> & { ttsPeriods: number | null };
 export type StressJson = Omit<StressResult, "nodes"> & { nodes: StressNode[] };
+/** One date's stress result (src/stress/dates.ts); `primary` is the date `stress` reports. */
+export type DatedStressJson = StressJson & { primary: boolean };
 
 /** A run's results by kind, as `run` stores them (storedResults in src/run/run.ts). */
 export interface RunResults {
   plan?: PlanJson;
   simulate?: SimulationJson;
   stress?: StressJson;
+  /** The stress test at each planned year's start as well as at its own date, in period order. */
+  stressByDate?: DatedStressJson[];
   sensitivity?: SensitivityJson;
   /** The max-value plan's targets (cost-driven routing alone), beside the max-target plan's. */
   costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };

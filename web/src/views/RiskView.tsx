@@ -1,11 +1,17 @@
 // The stress test: nodes ranked by risk exposure, time to survive against time to recover. Nodes are
 // named by id, with their description under it, as in the report.
+import { useState } from "react";
+import { stressDateLabel } from "../../../src/report/sections.js";
 import { Chart, type ChartOption } from "../Chart";
 import { axisText, categoryY, header, typeFor } from "../chartLayout";
 import { count, money, percent } from "../format";
-import type { StressJson } from "../types";
+import type { DatedStressJson, StressJson } from "../types";
 
-export function RiskView({ stress }: { stress: StressJson | undefined }) {
+export function RiskView({ stress: primary, byDate }: { stress: StressJson | undefined; byDate?: DatedStressJson[] }) {
+  // The date control: the run's stress test at each planned year's start as well as at its own date.
+  const [chosen, setChosen] = useState<string | null>(null);
+  const dates = byDate && byDate.length > 1 ? byDate : [];
+  const stress = dates.find((d) => d.period === chosen) ?? primary;
   if (!stress) return <div className="empty">No stress test in this run yet: run stress (or all).</div>;
   const nodes = [...stress.nodes].sort((a, b) => b.riskExposureIndex - a.riskExposureIndex || b.lostValueUsd - a.lostValueUsd);
   const top = nodes.slice(0, 20);
@@ -32,6 +38,18 @@ export function RiskView({ stress }: { stress: StressJson | undefined }) {
   };
   return (
     <section className="view" aria-label="Risk">
+      {dates.length > 0 && (
+        <label className="risk-date">
+          Stress date{" "}
+          <select aria-label="stress date" data-testid="risk-date" value={stress.period} onChange={(e) => setChosen(e.target.value)}>
+            {dates.map((d) => (
+              <option key={d.period} value={d.period}>
+                {stressDateLabel(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <p>
         Disruptions taken at {stress.period}. A node is at risk when its time to recover exceeds its time to survive.
         {stress.reading ? <span className="muted"> {stress.reading}</span> : null}
