@@ -1,7 +1,6 @@
 // The main job as one function: plan, simulate and stress-test a loaded scenario and return plain
 // data. The CLI's `run`, the HTTP API and queue jobs all call this; none holds logic of its own.
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
 import { applyEvents, type Network, normalize, resolveEvent, type Scenario, type ScenarioEvent, withExpansionSites } from "../model/index.js";
 import { type InvestResult, type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
 import { startInvest } from "../plan/invest.node.js";
@@ -9,7 +8,7 @@ import { planWithEvents, type Replan } from "../plan/replan.js";
 import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
 import { type Policy, quantile, type SimulationResult } from "../sim/index.js";
-import { simulateParallel } from "../sim/parallel.node.js";
+import { autoThreads, simulateParallel } from "../sim/parallel.node.js";
 import { type StressResult, stress } from "../stress/index.js";
 import { DEFAULT_TRIALS, RUN_KINDS, type RunKind, sensitivityTrials } from "./defaults.js";
 
@@ -96,7 +95,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     kinds,
     trials: options.trials ?? DEFAULT_TRIALS,
     seed: options.seed ?? scenario.seed,
-    threads: options.threads ?? availableParallelism(),
+    // Unless asked for: as many simulation threads as the work and the free cores make worth it.
+    threads: options.threads ?? autoThreads(simNet, options.trials ?? DEFAULT_TRIALS),
     policy: options.policy ?? ("adaptive" as Policy),
     stressAt: options.stressAt ?? null,
   };
