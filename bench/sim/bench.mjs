@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadScenarioText, normalize } from "../../dist/model/index.js";
 import { SimKernel } from "../../dist/sim/index.js";
-import { simulateParallel } from "../../dist/sim/parallel.node.js";
+import { autoThreads, simulateParallel } from "../../dist/sim/parallel.node.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -127,12 +127,16 @@ if (mode === "kernel") {
   const runs = [{ name: file.split("/").pop(), net: load(readFileSync(file, "utf8")) }, { name: "bench-chains", net: load(JSON.stringify(chainsScenario())) }];
   for (const { name, net } of runs) {
     const out = {};
-    for (const threads of [1, 2]) {
+    // "auto": the threads a run chooses when none is asked for (by the work's size and the free cores, at each repeat).
+    const chosen = [];
+    for (const threads of [1, 2, "auto"]) {
       const times = [];
       let json = "";
       for (let rep = 0; rep < repeats; rep++) {
         const t0 = performance.now();
-        const res = await simulateParallel(net, { trials, threads, policy: "greedy" });
+        const n = threads === "auto" ? autoThreads(net, trials) : threads;
+        if (threads === "auto") chosen.push(n);
+        const res = await simulateParallel(net, { trials, threads: n, policy: "greedy" });
         times.push((performance.now() - t0) / 1000);
         json = JSON.stringify(res);
       }
@@ -146,8 +150,11 @@ if (mode === "kernel") {
         trials,
         seconds1: out[1].median,
         seconds2: out[2].median,
+        secondsAuto: out.auto.median,
+        autoThreads: chosen,
         speedup: out[1].median / out[2].median,
-        identical: out[1].json === out[2].json,
+        speedupAuto: out[1].median / out.auto.median,
+        identical: out[1].json === out[2].json && out[1].json === out.auto.json,
         times1: out[1].times,
         times2: out[2].times,
       }),

@@ -36,5 +36,6 @@ print()
 for l in open(f"{out}/scaling.jsonl"):
     s = json.loads(l)
     print(f"whole run {s['scenario']} (T={s['T']}, {s['operations']} ops), {s['trials']} trials: 1 thread {s['seconds1']:.3f} s, "
-          f"2 threads {s['seconds2']:.3f} s, speed-up {s['speedup']:.2f}x, identical results: {s['identical']}")
+          f"2 threads {s['seconds2']:.3f} s, speed-up {s['speedup']:.2f}x; auto {s['secondsAuto']:.3f} s (threads {s['autoThreads']}), "
+          f"speed-up {s['speedupAuto']:.2f}x; identical results: {s['identical']}")
 PY

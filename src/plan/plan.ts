@@ -7,7 +7,7 @@
 import { cumulativeBy, extendNetwork, longestLeadTime, type MeasureKind, measureByPeriod, measureWeights, type Network, onshoreScope, worldScope } from "../model/index.js";
 import { type LpModel, type LpSolution, type LpStatus, solveLp, writeMps } from "./highs.js";
 import { type BuiltLp, buildLp, describeCol, describeRow, type LpEntity, type LpLayout, lpNames, type Objective } from "./lp.js";
-import { type LpSession, openSession, type SessionBasis, type SessionSolution } from "./session.js";
+import { type LpMethod, type LpSession, openSession, type SessionBasis, type SessionSolution } from "./session.js";
 
 export interface PlanOptions {
   /** Default: max-target when the scenario has a target, else max-value. */
@@ -142,7 +142,8 @@ export interface PlanResult {
   /** Columns along which the objective grows without limit. */
   unboundedBy: Conflict[];
   notes: string[];
-  solver: { numCols: number; numRows: number; nonzeros: number; solveSeconds: number; iterations: number; solves: number; message?: string };
+  /** `method`: how the first solve ran (session.ts's methodFor: interior point with crossover on large LPs). */
+  solver: { numCols: number; numRows: number; nonzeros: number; solveSeconds: number; iterations: number; solves: number; method?: LpMethod; message?: string };
 }
 
 const TOL = 1e-6;
@@ -211,6 +212,7 @@ export async function plan(net: Network, options: PlanOptions = {}): Promise<Pla
     result.solver.solves = solves;
     result.solver.iterations = session.iterations;
     result.solver.solveSeconds = session.runSeconds;
+    result.solver.method = session.method;
     return result;
   } finally {
     session.dispose();

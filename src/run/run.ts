@@ -1,14 +1,14 @@
 // The main job as one function: plan, simulate and stress-test a loaded scenario and return plain
 // data. The CLI's `run`, the HTTP API and queue jobs all call this; none holds logic of its own.
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
 import { applyEvents, type Network, normalize, resolveEvent, type Scenario, type ScenarioEvent, withExpansionSites } from "../model/index.js";
-import { type InvestResult, invest, type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
+import { type InvestResult, type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
+import { startInvest } from "../plan/invest.node.js";
 import { planWithEvents, type Replan } from "../plan/replan.js";
 import { type SweepResult, sweep } from "../cluster/sweep.js";
 import type { VarySpec } from "../cluster/variation.js";
 import { type Policy, quantile, type SimulationResult } from "../sim/index.js";
-import { simulateParallel } from "../sim/parallel.node.js";
+import { autoThreads, simulateParallel } from "../sim/parallel.node.js";
 import { type DatedStress, type StressResult, stress, stressByDate } from "../stress/index.js";
 import { DEFAULT_TRIALS, RUN_KINDS, type RunKind, sensitivityTrials } from "./defaults.js";
 
@@ -97,7 +97,8 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     kinds,
     trials: options.trials ?? DEFAULT_TRIALS,
     seed: options.seed ?? scenario.seed,
-    threads: options.threads ?? availableParallelism(),
+    // Unless asked for: as many simulation threads as the work and the free cores make worth it.
+    threads: options.threads ?? autoThreads(simNet, options.trials ?? DEFAULT_TRIALS),
     policy: options.policy ?? ("adaptive" as Policy),
     stressAt: options.stressAt ?? null,
   };
@@ -129,145 +130,153 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
     return value;
   };
 
-  // The plan feeds the simulator's plan-following policies and the stress test's stock, so it runs whenever they do.
-  let planned: PlanResult | undefined;
-  const followsPlan = opts.policy !== "greedy";
-  const planNeeded = kinds.includes("plan") || kinds.includes("stress") || ((kinds.includes("simulate") || kinds.includes("sensitivity")) && followsPlan);
-  if (planNeeded) {
-    const planOptions = kinds.includes("plan") ? {} : { limitCandidates: 0 };
-    planned = await timed("plan", async () => {
-      if (events.length === 0) return plan(net, planOptions);
-      const p = await planWithEvents(base, events, { ...planOptions, foresight: options.foresight });
-      result.events = {
-        applied: events.map((e) => {
-          const r = resolveEvent(base, e);
-          return { id: e.id, kind: e.kind, start: base.periods[r.start], end: base.periods[r.end] };
-        }),
-        foresight: p.events.foresight,
-        replans: p.events.replans,
-      };
-      return p;
-    });
-    if (kinds.includes("plan")) {
-      result.plan = planToJson(net, planned);
-      if (planned.costRouted) result.costRouted = { targets: planned.costRouted.targets, deliveredValueUsd: planned.costRouted.deliveredValueUsd };
-      const k = planned.kpis;
-      const t = planned.targets[0];
-      Object.assign(result.kpis, {
-        "plan.status": planned.status,
-        "plan.objective": planned.objective,
-        "plan.deliveredValueUsd": k.deliveredValueUsd,
-        "plan.targetValueUsd": k.targetValueUsd,
-        "plan.targetMeasure": t?.measure ?? null,
-        "plan.targetMadeValueUsd": t?.madeValueUsd ?? null,
-        "plan.targetMet": k.targetMet,
-        "plan.assembledValueUsd": t?.reconciliation.assembledValueUsd ?? null,
-        "plan.contentValueUsd": t ? t.reconciliation.manufacturingContentUsd + t.reconciliation.ownedMarginUsd : null,
-        "costRouted.targetMadeValueUsd": planned.costRouted?.targets[0]?.madeValueUsd ?? null,
-        "plan.onshoreValueShare": k.onshoreValueShare,
-        "plan.onshoreManufacturingShare": k.onshoreManufacturingShare,
-        "plan.massProductionPeriod": k.massProductionPeriod,
-        "plan.topLimitTarget": planned.limits.target[0]?.resource ?? null,
-        "plan.topLimitTargetPlusTenPercentUsd": planned.limits.target[0]?.plusTenPercentUsd ?? null,
-        "plan.topLimitTotal": planned.limits.total[0]?.resource ?? null,
-        "plan.topLimitTotalPlusTenPercentUsd": planned.limits.total[0]?.plusTenPercentUsd ?? null,
+  // Invest needs nothing from the other stages: it starts first, in its own thread, and traces its
+  // frontier (the longest stage) alongside them. New sites join the network only for it (see withExpansionSites).
+  const investJob = kinds.includes("invest") && scenario.expansions.length > 0 && net.targets.length > 0 ? startInvest(normalize(withExpansionSites(scenario)), { frontier: true }) : null;
+  try {
+    // The plan feeds the simulator's plan-following policies and the stress test's stock, so it runs whenever they do.
+    let planned: PlanResult | undefined;
+    const followsPlan = opts.policy !== "greedy";
+    const planNeeded = kinds.includes("plan") || kinds.includes("stress") || ((kinds.includes("simulate") || kinds.includes("sensitivity")) && followsPlan);
+    if (planNeeded) {
+      const planOptions = kinds.includes("plan") ? {} : { limitCandidates: 0 };
+      planned = await timed("plan", async () => {
+        if (events.length === 0) return plan(net, planOptions);
+        const p = await planWithEvents(base, events, { ...planOptions, foresight: options.foresight });
+        result.events = {
+          applied: events.map((e) => {
+            const r = resolveEvent(base, e);
+            return { id: e.id, kind: e.kind, start: base.periods[r.start], end: base.periods[r.end] };
+          }),
+          foresight: p.events.foresight,
+          replans: p.events.replans,
+        };
+        return p;
       });
+      if (kinds.includes("plan")) {
+        result.plan = planToJson(net, planned);
+        if (planned.costRouted) result.costRouted = { targets: planned.costRouted.targets, deliveredValueUsd: planned.costRouted.deliveredValueUsd };
+        const k = planned.kpis;
+        const t = planned.targets[0];
+        Object.assign(result.kpis, {
+          "plan.status": planned.status,
+          "plan.objective": planned.objective,
+          "plan.deliveredValueUsd": k.deliveredValueUsd,
+          "plan.targetValueUsd": k.targetValueUsd,
+          "plan.targetMeasure": t?.measure ?? null,
+          "plan.targetMadeValueUsd": t?.madeValueUsd ?? null,
+          "plan.targetMet": k.targetMet,
+          "plan.assembledValueUsd": t?.reconciliation.assembledValueUsd ?? null,
+          "plan.contentValueUsd": t ? t.reconciliation.manufacturingContentUsd + t.reconciliation.ownedMarginUsd : null,
+          "costRouted.targetMadeValueUsd": planned.costRouted?.targets[0]?.madeValueUsd ?? null,
+          "plan.onshoreValueShare": k.onshoreValueShare,
+          "plan.onshoreManufacturingShare": k.onshoreManufacturingShare,
+          "plan.massProductionPeriod": k.massProductionPeriod,
+          "plan.topLimitTarget": planned.limits.target[0]?.resource ?? null,
+          "plan.topLimitTargetPlusTenPercentUsd": planned.limits.target[0]?.plusTenPercentUsd ?? null,
+          "plan.topLimitTotal": planned.limits.total[0]?.resource ?? null,
+          "plan.topLimitTotalPlusTenPercentUsd": planned.limits.total[0]?.plusTenPercentUsd ?? null,
+        });
+      }
     }
-  }
 
-  if (kinds.includes("simulate")) {
-    const usePlan = followsPlan && planned?.status === "optimal";
-    const sim = await timed("simulate", () =>
-      simulateParallel(simNet, {
-        trials: opts.trials,
-        seed: opts.seed,
-        policy: usePlan ? opts.policy : "greedy",
-        starts: usePlan ? planned?.starts : null,
-        shipments: usePlan ? planned?.shipments : null,
-        threads: opts.threads,
-        signal,
-        onProgress: (done, total) => options.onProgress?.({ stage: "simulate", done, total }),
-      }),
-    );
-    result.simulation = sim;
-    Object.assign(result.kpis, {
-      "simulate.trials": sim.trials,
-      "simulate.seed": sim.seed,
-      "simulate.policy": sim.policy,
-      "simulate.deliveredValueUsd.mean": sim.kpis.deliveredValueUsd.mean,
-      "simulate.deliveredValueUsd.p10": sim.kpis.deliveredValueUsd.p10,
-      "simulate.deliveredValueUsd.p50": sim.kpis.deliveredValueUsd.p50,
-      "simulate.deliveredValueUsd.p90": sim.kpis.deliveredValueUsd.p90,
-      "simulate.targetValueUsd.p50": sim.kpis.targetValueUsd?.p50 ?? null,
-      "simulate.probabilityTargetMet": sim.probabilityTargetMet,
-      "simulate.massProductionPeriod.p50": sim.kpis.massProductionPeriod?.p50 ?? null,
-    });
-  }
-
-  if (kinds.includes("stress")) {
-    const usable = planned?.status === "optimal" ? planned : undefined;
-    const st = await timed("stress", () => stress(net, { at: opts.stressAt ?? undefined, plan: usable }));
-    result.stress = st;
-    // The same stress test at each planned year's start too: the report's and the dashboard's date control.
-    result.stressByDate = await stressByDate(net, { at: opts.stressAt ?? undefined, plan: usable }, st);
-    checkAbort();
-    const top = st.nodes[0];
-    const topTarget = [...st.nodes].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
-    Object.assign(result.kpis, {
-      "stress.period": st.period,
-      "stress.periodRule": st.periodRule,
-      "stress.topNode": top?.id ?? null,
-      "stress.topLostValueUsd": top?.lostValueUsd ?? null,
-      "stress.topTargetNode": topTarget && (topTarget.lostTargetValueUsd ?? 0) > 0 ? topTarget.id : null,
-      "stress.topLostTargetValueUsd": topTarget?.lostTargetValueUsd ?? null,
-      "stress.flaggedNodes": st.nodes.filter((n) => n.flagged).length,
-    });
-  }
-  if (options.baseline) {
-    checkAbort();
-    const start = performance.now();
-    result.baseline = await compareWithBaseline(result, options.baseline, opts.stressAt ?? undefined, kinds.includes("stress"));
-    result.durationsMs.baseline = Math.round(performance.now() - start);
-  }
-
-  if (kinds.includes("sensitivity")) {
-    const vary = tornadoSpecs(simNet);
-    if (vary.length > 0) {
+    if (kinds.includes("simulate")) {
       const usePlan = followsPlan && planned?.status === "optimal";
-      const trials = sensitivityTrials(opts.trials);
-      const sens = await timed("sensitivity", () =>
-        sweep(simNet, loaded.text, {
-          vary,
-          trials,
+      const sim = await timed("simulate", () =>
+        simulateParallel(simNet, {
+          trials: opts.trials,
           seed: opts.seed,
           policy: usePlan ? opts.policy : "greedy",
-          basePlan: usePlan && planned ? { starts: planned.starts, shipments: planned.shipments } : undefined,
-          // Each point is small: a thread pool per point would cost more than it saves.
-          threads: 1,
+          starts: usePlan ? planned?.starts : null,
+          shipments: usePlan ? planned?.shipments : null,
+          threads: opts.threads,
           signal,
-          onProgress: (done, total) => options.onProgress?.({ stage: "sensitivity", done, total }),
+          onProgress: (done, total) => options.onProgress?.({ stage: "simulate", done, total }),
         }),
       );
-      result.sensitivity = sens;
-      const top = sens.tornado[0];
+      result.simulation = sim;
       Object.assign(result.kpis, {
-        "sensitivity.topParameter": top?.param ?? null,
-        "sensitivity.topSwingDeliveredValueUsd": top?.swing.deliveredValueUsd ?? null,
-        "sensitivity.topSwingTargetP50Usd": top?.swing.targetValueP50Usd ?? null,
+        "simulate.trials": sim.trials,
+        "simulate.seed": sim.seed,
+        "simulate.policy": sim.policy,
+        "simulate.deliveredValueUsd.mean": sim.kpis.deliveredValueUsd.mean,
+        "simulate.deliveredValueUsd.p10": sim.kpis.deliveredValueUsd.p10,
+        "simulate.deliveredValueUsd.p50": sim.kpis.deliveredValueUsd.p50,
+        "simulate.deliveredValueUsd.p90": sim.kpis.deliveredValueUsd.p90,
+        "simulate.targetValueUsd.p50": sim.kpis.targetValueUsd?.p50 ?? null,
+        "simulate.probabilityTargetMet": sim.probabilityTargetMet,
+        "simulate.massProductionPeriod.p50": sim.kpis.massProductionPeriod?.p50 ?? null,
       });
     }
-  }
-  if (kinds.includes("invest") && scenario.expansions.length > 0 && net.targets.length > 0) {
-    // New sites join the network only for this stage (see withExpansionSites).
-    const inv = await timed("invest", () => invest(normalize(withExpansionSites(scenario)), { frontier: true }));
-    result.invest = inv;
-    Object.assign(result.kpis, {
-      "invest.status": inv.status,
-      "invest.capexUsd": inv.status === "optimal" ? inv.capexUsd : null,
-      "invest.reachedValueUsd": inv.reachedValueUsd,
-      "invest.builds": inv.builds.length,
-      "invest.reachableFrom": inv.reachableFrom,
-    });
+
+    if (kinds.includes("stress")) {
+      const usable = planned?.status === "optimal" ? planned : undefined;
+      const st = await timed("stress", () => stress(net, { at: opts.stressAt ?? undefined, plan: usable }));
+      result.stress = st;
+      // The same stress test at each planned year's start too: the report's and the dashboard's date control.
+      result.stressByDate = await stressByDate(net, { at: opts.stressAt ?? undefined, plan: usable }, st);
+      checkAbort();
+      const top = st.nodes[0];
+      const topTarget = [...st.nodes].sort((a, b) => (b.lostTargetValueUsd ?? 0) - (a.lostTargetValueUsd ?? 0))[0];
+      Object.assign(result.kpis, {
+        "stress.period": st.period,
+        "stress.periodRule": st.periodRule,
+        "stress.topNode": top?.id ?? null,
+        "stress.topLostValueUsd": top?.lostValueUsd ?? null,
+        "stress.topTargetNode": topTarget && (topTarget.lostTargetValueUsd ?? 0) > 0 ? topTarget.id : null,
+        "stress.topLostTargetValueUsd": topTarget?.lostTargetValueUsd ?? null,
+        "stress.flaggedNodes": st.nodes.filter((n) => n.flagged).length,
+      });
+    }
+    if (options.baseline) {
+      checkAbort();
+      const start = performance.now();
+      result.baseline = await compareWithBaseline(result, options.baseline, opts.stressAt ?? undefined, kinds.includes("stress"));
+      result.durationsMs.baseline = Math.round(performance.now() - start);
+    }
+
+    if (kinds.includes("sensitivity")) {
+      const vary = tornadoSpecs(simNet);
+      if (vary.length > 0) {
+        const usePlan = followsPlan && planned?.status === "optimal";
+        const trials = sensitivityTrials(opts.trials);
+        const sens = await timed("sensitivity", () =>
+          sweep(simNet, loaded.text, {
+            vary,
+            trials,
+            seed: opts.seed,
+            policy: usePlan ? opts.policy : "greedy",
+            basePlan: usePlan && planned ? { starts: planned.starts, shipments: planned.shipments } : undefined,
+            // Each point is small: a thread pool per point would cost more than it saves.
+            threads: 1,
+            signal,
+            onProgress: (done, total) => options.onProgress?.({ stage: "sensitivity", done, total }),
+          }),
+        );
+        result.sensitivity = sens;
+        const top = sens.tornado[0];
+        Object.assign(result.kpis, {
+          "sensitivity.topParameter": top?.param ?? null,
+          "sensitivity.topSwingDeliveredValueUsd": top?.swing.deliveredValueUsd ?? null,
+          "sensitivity.topSwingTargetP50Usd": top?.swing.targetValueP50Usd ?? null,
+        });
+      }
+    }
+    if (investJob) {
+      const { result: inv, ms } = await timed("invest", () => investJob.result);
+      // The stage's own time in its thread, most of it alongside the stages above.
+      result.durationsMs.invest = Math.round(ms);
+      result.invest = inv;
+      Object.assign(result.kpis, {
+        "invest.status": inv.status,
+        "invest.capexUsd": inv.status === "optimal" ? inv.capexUsd : null,
+        "invest.reachedValueUsd": inv.reachedValueUsd,
+        "invest.builds": inv.builds.length,
+        "invest.reachableFrom": inv.reachableFrom,
+      });
+    }
+  } finally {
+    investJob?.cancel();
   }
   return result;
 }

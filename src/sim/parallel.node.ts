@@ -1,6 +1,7 @@
 // Node adapter: the same chunks as `simulate`, spread over worker threads with piscina and merged in
 // chunk order as they arrive (out-of-order chunks wait in a small map), so memory stays bounded and
 // the result equals the single-thread one bit for bit.
+import { availableParallelism, loadavg } from "node:os";
 import { Piscina } from "piscina";
 import type { Network } from "../model/index.js";
 import { Accumulator, type AccumulatorData } from "./aggregate.js";
@@ -11,6 +12,29 @@ export interface ParallelOptions extends SimulateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects with the signal's reason and stops the threads; checked between chunks. */
   signal?: AbortSignal;
+}
+
+/**
+ * Trial × period × operation updates that make a second thread worth its start. Starting the pool and
+ * loading the network into each thread costs about 0.3 s; one thread does about 25 M updates a second
+ * (bench/sim). The default scenario's 10,000 trials (20 M updates) ran at 1.04× on 2 threads on a quiet
+ * machine and 0.61× when another process shared it; 100,000 trials (200 M) at 1.75×.
+ */
+export const MIN_UPDATES_PER_THREAD = 25_000_000;
+
+/**
+ * Worker threads for a run of this size: one per MIN_UPDATES_PER_THREAD of work, at most the cores
+ * not busy with other processes (the 1-minute load average, rounded), at least one. Results do not
+ * depend on it (chunks are merged in order).
+ */
+export function chooseThreads(updates: number, cores: number, load: number): number {
+  const free = Math.max(1, Math.min(cores, Math.floor(cores - load + 0.5)));
+  return Math.max(1, Math.min(free, Math.floor(updates / MIN_UPDATES_PER_THREAD)));
+}
+
+/** chooseThreads for this network and number of trials, on this machine now. */
+export function autoThreads(net: Network, trials: number): number {
+  return chooseThreads(trials * net.T * Math.max(1, net.operations.length), availableParallelism(), loadavg()[0]);
 }
 
 export async function simulateParallel(net: Network, opts: ParallelOptions): Promise<SimulationResult> {

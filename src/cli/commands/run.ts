@@ -1,7 +1,6 @@
 // run: the main job. Validates, plans, simulates and stress-tests; prints the answers; writes
 // out/<run-id>/ (report, CSV, XLSX, JSON) and stores the run. The work itself is executeRun's.
 import { rmSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -34,7 +33,7 @@ export function registerRunCommands(program: Command): void {
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
     .option("--trials <n>", "Monte Carlo trials", String(DEFAULT_TRIALS))
     .option("--seed <s>", "random seed (default: the scenario's)")
-    .option("--threads <t>", "worker threads (default: the number of cores)")
+    .option("--threads <t>", "simulation worker threads (default: by the work's size and the cores free)")
     .option("--at <period>", "period at which the stress test takes stock (default: the period of highest planned output on the target's measure)")
     .option("--baseline <scenario>", "a counterfactual (file or built-in name, e.g. taiwan-baseline): what this scenario adds over it")
     .option("--out <dir>", "where run folders are written", "out")
@@ -53,7 +52,7 @@ The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waf
     // Everything the user asked for is checked before any work: options, the scenarios, events, --at, --out.
     const trials = integerOption(flags.trials, "--trials", 1, 10_000_000);
     const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
-    const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 256);
+    const threads = flags.threads === undefined ? undefined : integerOption(flags.threads, "--threads", 1, 256);
     const loaded = loadNetwork(arg);
     const baseline = flags.baseline === undefined ? undefined : loadNetwork(flags.baseline);
     const events = resolveEvents(loaded.scenario, flags.event);

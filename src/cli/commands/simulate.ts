@@ -1,11 +1,10 @@
 // simulate: Monte Carlo over the scenario's uncertainty. Parses arguments, gets the plan when the
 // `plan` policy is asked for, runs the simulator (src/sim) on worker threads and prints the answer.
-import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import type { Network } from "../../model/index.js";
 import { POLICIES, type Policy, type SimulationResult } from "../../sim/index.js";
-import { simulateParallel } from "../../sim/parallel.node.js";
+import { autoThreads, simulateParallel } from "../../sim/parallel.node.js";
 import { redisUrlOption, runOnCluster } from "./worker.js";
 import { count, money, percent } from "../../format/index.js";
 import { bold, choiceOption, dim, printJson, table, UserError, integerOption } from "../output.js";
@@ -32,7 +31,7 @@ export function registerSimulateCommands(program: Command): void {
     .argument("[scenario]", "scenario file or built-in name", DEFAULT_SCENARIO)
     .option("--trials <n>", "number of trials", "10000")
     .option("--seed <s>", "random seed (default: the scenario's)")
-    .option("--threads <t>", "worker threads (default: the number of cores)")
+    .option("--threads <t>", "worker threads (default: by the work's size and the cores free)")
     .option("--policy <p>", "execution policy: adaptive (follow the optimal plan's routing, use capacity above plan, target first), plan (follow the plan, capped by what is realised) or greedy", "adaptive")
     .option("--json", "print the result as JSON")
     .option("--redis <url>", "run on the workers attached to this Redis (waferline worker); same numbers as a local run")
@@ -40,7 +39,7 @@ export function registerSimulateCommands(program: Command): void {
   eventOptions(command).action(async (arg: string, flags: SimulateFlags) => {
       const trials = integerOption(flags.trials, "--trials", 1, 2 ** 32);
       const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, Number.MAX_SAFE_INTEGER);
-      const threads = flags.threads === undefined ? availableParallelism() : integerOption(flags.threads, "--threads", 1, 1024);
+      const asked = flags.threads === undefined ? undefined : integerOption(flags.threads, "--threads", 1, 1024);
       const policy: Policy = choiceOption(flags.policy, "--policy", POLICIES);
       const shards = flags.shards === undefined ? undefined : integerOption(flags.shards, "--shards", 1, 100_000);
       if (flags.redis !== undefined) redisUrlOption(flags.redis);
@@ -49,6 +48,7 @@ export function registerSimulateCommands(program: Command): void {
       if (events.length > 0 && flags.redis !== undefined) throw new UserError("--event with --redis is not supported yet: the workers rebuild the network from the scenario text");
       // The simulation draws the length of events that give a duration distribution.
       const network = applyEvents(base, events, { drawDurations: true });
+      const threads = asked ?? autoThreads(network, trials);
 
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
       if (policy !== "greedy") {
