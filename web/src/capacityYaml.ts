@@ -2,7 +2,6 @@
 // resource's planned capacity is flat from the edit's first period to the horizon's end and no level,
 // ramp or outage of the resource starts on or after that period (the latest step governs, so a later one
 // would undo the edit). Anything else is left out and reported, to be edited by hand in the Scenario view.
-import { isMap, isSeq, parseDocument } from "yaml";
 import type { NetworkView } from "./types";
 
 export interface FactorEdit {
@@ -17,8 +16,10 @@ export interface Written {
   skipped: { resource: string; reason: string }[];
 }
 
-/** "2026-03" and friends compare as strings within one bucket kind; the network's periods give the index. */
-export function writeCapacityFactors(text: string, network: NetworkView, edits: FactorEdit[]): Written {
+/** Each edit as a level step of factor x the flat capacity from `from`, where exact (see above); the rest skipped, with why. */
+export async function writeCapacityFactors(text: string, network: NetworkView, edits: FactorEdit[]): Promise<Written> {
+  // Loaded on demand, as the Map view does: the parser stays out of the first screen's script.
+  const { isMap, isSeq, parseDocument } = await import("yaml");
   const doc = parseDocument(text);
   const written: Written["written"] = [];
   const skipped: Written["skipped"] = [];

@@ -142,7 +142,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
       let body: Record<string, unknown>;
       let said: string;
       if (factorEdits.length) {
-        const w = writeCapacityFactors(text, network, factorEdits);
+        const w = await writeCapacityFactors(text, network, factorEdits);
         body = w.written.length ? { name: saveName, text: w.text } : { name: saveName, from: { [source.kind]: source.name } };
         said = [
           w.written.length ? `wrote ${w.written.map((x) => `${x.resource} = ${x.level} from ${x.from}`).join(", ")}` : "",
