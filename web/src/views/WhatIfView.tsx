@@ -454,8 +454,8 @@ function CompareResult({ variant, c }: { variant: string; c: Comparison }) {
         <thead>
           <tr>
             <th>input</th>
-            <th className="num">a</th>
-            <th className="num">b</th>
+            <th>a</th>
+            <th>b</th>
             <th className="num wide-only">lines</th>
           </tr>
         </thead>
@@ -475,8 +475,12 @@ function CompareResult({ variant, c }: { variant: string; c: Comparison }) {
                   lines {d.lineA ?? "–"} / {d.lineB ?? "–"}
                 </span>
               </td>
-              <td className="num">{d.a === null ? "–" : String(d.a)}</td>
-              <td className="num">{d.b === null ? "–" : String(d.b)}</td>
+              <td className="val" data-side="a">
+                <code>{d.a === null ? "–" : String(d.a)}</code>
+              </td>
+              <td className="val" data-side="b">
+                <code>{d.b === null ? "–" : String(d.b)}</code>
+              </td>
               <td className="num wide-only">
                 {d.lineA ?? "–"} / {d.lineB ?? "–"}
               </td>
