@@ -138,24 +138,28 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
     setError(null);
     setNote(null);
     try {
+      // Branched from the source (so that it keeps its parent for "compare with parent"), then given the
+      // edited text where the edits could be written into it.
       const factorEdits = edits().map((e) => ({ resource: e.resource, from: e.from, factor: e.factor as number }));
-      let body: Record<string, unknown>;
-      let said: string;
-      if (factorEdits.length) {
-        const w = await writeCapacityFactors(text, network, factorEdits);
-        body = w.written.length ? { name: saveName, text: w.text } : { name: saveName, from: { [source.kind]: source.name } };
-        said = [
-          w.written.length ? `wrote ${w.written.map((x) => `${x.resource} = ${x.level} from ${x.from}`).join(", ")}` : "",
-          w.skipped.length ? `not written (edit its YAML in the Scenario view): ${w.skipped.map((x) => `${x.resource}, ${x.reason}`).join("; ")}` : "",
-        ]
-          .filter(Boolean)
-          .join(" · ");
-      } else {
-        body = { name: saveName, from: { [source.kind]: source.name } };
-        said = `a copy of ${source.name}`;
+      const w = factorEdits.length ? await writeCapacityFactors(text, network, factorEdits) : null;
+      let v = await api<Variant>("/api/variants", { body: { name: saveName, from: { [source.kind]: source.name } } });
+      if (w?.written.length) {
+        try {
+          v = await api<Variant>(`/api/variants/${encodeURIComponent(v.name)}`, { method: "PUT", body: { text: w.text } });
+        } catch (e) {
+          await api(`/api/variants/${encodeURIComponent(v.name)}`, { method: "DELETE" }).catch(() => {});
+          throw e;
+        }
       }
+      let said = w
+        ? [
+            w.written.length ? `wrote ${w.written.map((x) => `${x.resource} = ${x.level} from ${x.from}`).join(", ")}` : "",
+            w.skipped.length ? `not written (edit its YAML in the Scenario view): ${w.skipped.map((x) => `${x.resource}, ${x.reason}`).join("; ")}` : "",
+          ]
+            .filter(Boolean)
+            .join(" · ")
+        : `a copy of ${source.name}`;
       if (picked.length) said += ` · events are not saved in the variant (${picked.join(", ")})`;
-      const v = await api<Variant>("/api/variants", { body });
       setNote(`Saved variant ${v.name}: ${said}.`);
       loadVariants();
     } catch (e) {

@@ -1,0 +1,187 @@
+// The dashboard's What-if view in a real browser (Debian chromium, never downloaded) against `waferline
+// serve` with its own store: on the tutorial, scale a capacity and apply it, save the edit as a variant,
+// reload, compare it with its parent; then the view's readability at 1440 and 390 px. Every figure on
+// screen is checked against the API called from here (a session of its own) and, where short, by hand.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { money } from "../src/format/index.js";
+import { root, type Served, startServe, stopServe } from "./serve-harness.js";
+import { readabilityProblems, VIEWPORTS } from "./visual.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const shots = join(root, "test-artifacts/screenshots");
+const VARIANT = "tutorial-half-assembly";
+
+let dir = "";
+let served: Served | undefined;
+let base = "";
+let browser: Browser | undefined;
+let page: Page;
+const consoleErrors: string[] = [];
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const r = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(r.ok, `${path}: ${r.status}`).toBe(true);
+  return (await r.json()) as T;
+}
+
+interface WhatIfAnswer {
+  id: string;
+  warm: boolean;
+  plan: { kpis: { deliveredValueUsd: number }; targets: { madeValueUsd: number; met: boolean }[] };
+}
+
+/**
+ * On first open with an empty store the dashboard starts a 2,000-trial run of the default scenario; this
+ * test needs none of it, so it is cancelled (the machine is shared and slow).
+ */
+async function cancelDefaultRun(): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const list = (await (await fetch(`${base}/api/runs?status=running&limit=5`)).json()) as { runs: { id: string }[] };
+    if (list.runs.length) {
+      for (const r of list.runs) await fetch(`${base}/api/runs/${r.id}`, { method: "DELETE" });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openWhatIf(): Promise<void> {
+  await page.goto(`${base}/#What-if`);
+  await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+  await cancelDefaultRun();
+}
+
+const cell = async (key: string, side: string) => ((await page.locator(`[data-testid="whatif-kpis"] tr[data-key="${key}"] td[data-side="${side}"]`).textContent()) ?? "").trim();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  // test/global-setup.ts built the CLI and the dashboard (dist/web) once.
+  expect(existsSync(join(root, "dist/web/index.html"))).toBe(true);
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "waferline-whatif-ui-"));
+  served = await startServe(["--port", "0"], { WAFERLINE_DB: join(dir, "runs.db"), WAFERLINE_TOKEN: undefined }, dir);
+  base = served.base;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (served) await stopServe(served);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
+  test("a capacity scaled on the tutorial shows the plan the API answers for the same edit", async () => {
+    await openWhatIf();
+    await page.selectOption('select[aria-label="what-if source"]', "scenario:tutorial");
+    await page.waitForSelector('[data-testid="whatif-kpis"]', { timeout: 60_000 });
+
+    // The same what-if, asked directly: a session of the test's own.
+    const own = await post<WhatIfAnswer>("/api/whatif", { scenario: "tutorial" });
+    const baseTarget = own.plan.targets[0];
+    expect(await cell("made", "base")).toBe(money(baseTarget.madeValueUsd));
+    expect(await cell("met", "base")).toBe(baseTarget.met ? "met" : "not met");
+    expect(await cell("delivered", "base")).toBe(money(own.plan.kpis.deliveredValueUsd));
+    // By hand (test/dashboard.test.ts): 170 servers at $400,000 = $68.0M delivered.
+    expect(await cell("delivered", "base")).toBe("$68.0M");
+
+    // Server assembly halved from 2026-03.
+    await page.fill('input[aria-label="factor asm-us-lines"]', "0.5");
+    await page.selectOption('select[aria-label="from asm-us-lines"]', "2026-03");
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 60_000 });
+
+    const edited = await post<WhatIfAnswer>(`/api/whatif/${own.id}`, { capacity: [{ resource: "asm-us-lines", from: "2026-03", factor: 0.5 }] });
+    expect(edited.warm).toBe(true);
+    const t = edited.plan.targets[0];
+    expect(await cell("made", "whatif")).toBe(money(t.madeValueUsd));
+    expect(await cell("met", "whatif")).toBe(t.met ? "met" : "not met");
+    expect(await cell("delivered", "whatif")).toBe(money(edited.plan.kpis.deliveredValueUsd));
+    expect(await cell("made", "delta")).toBe(money(t.madeValueUsd - baseTarget.madeValueUsd, { sign: true }));
+    expect(await cell("delivered", "delta")).toBe(money(edited.plan.kpis.deliveredValueUsd - own.plan.kpis.deliveredValueUsd, { sign: true }));
+    // By hand: the first GPUs reach Texas in 2026-05, so servers are started in 2026-05..11 (out
+    // 2026-06..12), now 15 a month (30 x 0.5), below demand each month: 7 x 15 = 105 servers at
+    // $400,000 = $42.0M, $26.0M less than the base.
+    expect(await cell("delivered", "whatif")).toBe("$42.0M");
+    expect(await cell("delivered", "delta")).toBe("−$26.0M");
+    // The solve time is shown: a warm re-solve.
+    const timing = (await page.textContent('[data-testid="whatif-timing"]')) ?? "";
+    expect(timing).toContain("warm re-solve");
+    expect(timing).toMatch(/\d+ ms/);
+    expect(await page.locator('[data-testid="no-events"]').count()).toBe(1); // the tutorial's library is empty
+    await page.screenshot({ path: join(shots, "whatif-applied.png"), fullPage: true });
+    await fetch(`${base}/api/whatif/${own.id}`, { method: "DELETE" });
+  }, 180_000);
+
+  test("the edit saved as a variant is written into its YAML, and a reload still lists it", async () => {
+    await page.fill('input[aria-label="variant name"]', VARIANT);
+    await page.click('[data-testid="variant-save"]');
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${VARIANT}"]`, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="variant-note"]')).toContain("asm-us-lines = 15 from 2026-03");
+    // Stored on the server with its parent, the built-in it was branched from.
+    const stored = (await (await fetch(`${base}/api/variants/${VARIANT}`)).json()) as { text: string; parent: { kind: string; ref: string | null } };
+    expect(stored.parent).toEqual({ kind: "builtin", ref: "tutorial" });
+    // Its plan, opened as a what-if of its own, is the edited plan: $42.0M (by hand, above).
+    const v = await post<WhatIfAnswer>("/api/whatif", { variant: VARIANT });
+    expect(v.plan.kpis.deliveredValueUsd).toBeCloseTo(42_000_000, 0);
+    await fetch(`${base}/api/whatif/${v.id}`, { method: "DELETE" });
+
+    await page.reload();
+    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+    await cancelDefaultRun();
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${VARIANT}"]`, { timeout: 30_000 });
+    const href = await page.getAttribute(`tr[data-variant="${VARIANT}"] a`, "href");
+    const exported = await fetch(`${base}${href}`);
+    expect(exported.headers.get("content-disposition")).toContain(`${VARIANT}.yaml`);
+    expect(await exported.text()).toBe(stored.text);
+  }, 120_000);
+
+  test("compare with the parent shows the changed input with its line, the KPI change and no warning", async () => {
+    await page.fill('input[aria-label="compare trials"]', "100");
+    await page.click(`tr[data-variant="${VARIANT}"] [data-testid="variant-compare"]`);
+    await page.waitForSelector('[data-testid="compare-result"]', { timeout: 120_000 });
+    const stored = (await (await fetch(`${base}/api/variants/${VARIANT}`)).json()) as { text: string };
+    // The one input changed: asm-us-lines' second level step, new in the variant, at its line there.
+    const rows = page.locator('[data-testid="compare-inputs"] tbody tr');
+    expect(await rows.count()).toBe(1);
+    const path = "resources[asm-us-lines].levels[1]";
+    expect(await rows.first().getAttribute("data-path")).toBe(path);
+    const lineB = stored.text.split("\n").findIndex((l) => /level: 15\b/.test(l)) + 1;
+    expect(lineB).toBeGreaterThan(0);
+    const row = ((await rows.first().textContent()) ?? "").replace(/\s+/g, " ");
+    expect(row).toContain(`– / ${lineB}`);
+    expect(((await page.locator('[data-testid="compare-inputs"] td[data-side="b"]').textContent()) ?? "").replace(/\s+/g, "")).toContain('"level":15');
+    // The plan's delivered value, by hand (first test): $42.0M against $68.0M.
+    const kpi = (await page.locator('[data-testid="compare-kpis"] tr[data-key="plan.deliveredValueUsd"]').textContent()) ?? "";
+    for (const part of ["$68.0M", "$42.0M", "−$26.0M"]) expect(kpi).toContain(part);
+    // Same trials (100) and seed (the tutorial's) on both sides: nothing to warn about.
+    expect(await page.locator('[data-testid="compare-warnings"]').count()).toBe(0);
+    await page.screenshot({ path: join(shots, "whatif-compare.png"), fullPage: true });
+  }, 180_000);
+
+  test("the What-if view reads well at 1440x900 and 390x844, and the console has no errors", async () => {
+    const problems: string[] = [];
+    for (const vp of VIEWPORTS) {
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await page.waitForTimeout(400);
+      for (const p of await readabilityProblems(page)) problems.push(`What-if at ${vp.width} px: ${p}`);
+      await page.screenshot({ path: join(shots, `dashboard-whatif-${vp.width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(problems).toEqual([]);
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  }, 60_000);
+});
