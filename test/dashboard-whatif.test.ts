@@ -173,6 +173,13 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
   }, 180_000);
 
   test("the What-if view reads well at 1440x900 and 390x844, and the console has no errors", async () => {
+    // Everything on screen at once: the variant opened and edited, beside the comparison above.
+    await page.click(`tr[data-variant="${VARIANT}"] button:text-is("open")`);
+    await page.waitForSelector('[data-testid="capacity-grid"] tr[data-resource="asm-us-lines"]', { timeout: 60_000 });
+    await page.fill('input[aria-label="factor fab-tw-starts"]', "0.8");
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="compare-result"]').count()).toBe(1);
     const problems: string[] = [];
     for (const vp of VIEWPORTS) {
       await page.setViewportSize({ width: vp.width, height: vp.height });

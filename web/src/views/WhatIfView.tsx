@@ -63,7 +63,6 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
     setAnswer(null);
     setRows({});
     setPicked([]);
-    setCmp(null);
     try {
       const q = encodeURIComponent(s.name);
       let t: string;
