@@ -33,7 +33,17 @@ describe("writeCapacityFactors", () => {
     expect(asm).toEqual([30, 30, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15]);
     // Nothing else changed.
     for (const r of after.resources) if (r.id !== "asm-us-lines") expect(r.capacity).toEqual(net.resources.find((x) => x.id === r.id)?.capacity);
-    expect(w.text).toContain("# A five-site network"); // comments kept
+    // Only that line changed, in the text's own flow style.
+    expect(w.text).toBe(tutorial.replace("levels: [{ from: 2026-01, level: 30 }]", "levels: [{ from: 2026-01, level: 30 }, { from: 2026-03, level: 15 }]"));
+  });
+
+  test("a block list of levels gets a new item at its own indent", async () => {
+    const block = tutorial.replace("    levels: [{ from: 2026-01, level: 300 }]\n", "    levels:\n      - { from: 2026-01, level: 300 } # packaging lines\n");
+    const w = await writeCapacityFactors(block, network(block), [{ resource: "pkg-tw-lines", from: "2026-07", factor: 1.5 }]);
+    // 300 packages/month x 1.5 = 450 from 2026-07.
+    expect(w.written).toEqual([{ resource: "pkg-tw-lines", from: "2026-07", level: 450 }]);
+    expect(w.text).toBe(block.replace("# packaging lines\n", "# packaging lines\n      - { from: 2026-07, level: 450 }\n"));
+    expect(network(w.text).resources.find((r) => r.id === "pkg-tw-lines")?.capacity).toEqual([300, 300, 300, 300, 300, 300, 450, 450, 450, 450, 450, 450]);
   });
 
   test("with nothing written the text is returned as it was", async () => {

@@ -23,6 +23,7 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
   const doc = parseDocument(text);
   const written: Written["written"] = [];
   const skipped: Written["skipped"] = [];
+  const splices: { at: number; insert: string }[] = [];
   const resources = doc.get("resources");
   for (const e of edits) {
     const t0 = network.periods.indexOf(e.from);
@@ -52,11 +53,42 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
       continue;
     }
     const level = tail[0] * e.factor;
-    const step = doc.createNode({ from: e.from, level });
-    const levels = node.get("levels");
-    if (isSeq(levels)) levels.add(step);
-    else node.set("levels", doc.createNode([{ from: e.from, level }]));
+    const step = `{ from: ${e.from}, level: ${level} }`;
+    const levels = node.get("levels", true);
+    if (isSeq(levels) && levels.flow && levels.range && text[levels.range[1] - 1] === "]") {
+      const at = levels.range[1] - 1;
+      splices.push({ at, insert: levels.items.length ? `, ${step}` : step });
+    } else if (isSeq(levels) && !levels.flow && levels.items.length) {
+      const first = levels.items[0] as { range?: [number, number, number] };
+      const last = levels.items[levels.items.length - 1] as { range?: [number, number, number] };
+      if (!first.range || !last.range) {
+        skipped.push({ resource: e.resource, reason: "its levels could not be located in the text" });
+        continue;
+      }
+      const lineStart = text.lastIndexOf("\n", first.range[0] - 1) + 1;
+      // After the last item's line (a comment on it stays there).
+      const eol = text.indexOf("\n", last.range[1]);
+      splices.push({ at: eol < 0 ? text.length : eol, insert: `\n${text.slice(lineStart, first.range[0])}${step}` });
+    } else if (levels === undefined && node.flow && node.range && text[node.range[1] - 1] === "}") {
+      splices.push({ at: node.range[1] - 1, insert: `, levels: [${step}]` });
+    } else if (levels === undefined && !node.flow && node.items[0]?.value && (node.items[0].key as { range?: [number, number, number] }).range) {
+      const key = (node.items[0].key as { range: [number, number, number] }).range;
+      const value = (node.items[0].value as { range?: [number, number, number] }).range;
+      if (!value) {
+        skipped.push({ resource: e.resource, reason: "it could not be located in the text" });
+        continue;
+      }
+      const lineStart = text.lastIndexOf("\n", key[0] - 1) + 1;
+      const indent = text.slice(lineStart, key[0]).replace(/-/g, " ");
+      splices.push({ at: value[1], insert: `\n${indent}levels: [${step}]` });
+    } else {
+      skipped.push({ resource: e.resource, reason: "its levels could not be located in the text" });
+      continue;
+    }
     written.push({ resource: e.resource, from: e.from, level });
   }
-  return { text: written.length ? doc.toString() : text, written, skipped };
+  // Inserted into the text as it is (comments, spacing and flow style kept), the last first.
+  let out = text;
+  for (const sp of [...splices].sort((a, b) => b.at - a.at)) out = out.slice(0, sp.at) + sp.insert + out.slice(sp.at);
+  return { text: out, written, skipped };
 }

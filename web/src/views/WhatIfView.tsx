@@ -504,8 +504,8 @@ function CompareResult({ variant, c }: { variant: string; c: Comparison }) {
           {c.kpis.map((k) => (
             <tr key={k.key} data-key={k.key}>
               <td className="key">{k.key}</td>
-              <td className="num">{byKey(k.key, k.a)}</td>
-              <td className="num">{byKey(k.key, k.b)}</td>
+              <td className={typeof k.a === "string" ? "val" : "num"}>{byKey(k.key, k.a)}</td>
+              <td className={typeof k.b === "string" ? "val" : "num"}>{byKey(k.key, k.b)}</td>
               <td className="num">{k.delta === null ? "" : byKey(k.key, k.delta, { sign: true, delta: true })}</td>
             </tr>
           ))}
