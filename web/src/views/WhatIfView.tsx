@@ -201,7 +201,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
   const delta = (x: number | null, y: number | null) => (x === null || y === null ? "" : money(y - x, { sign: true }));
 
   return (
-    <section className="view" aria-label="What-if">
+    <section className="view whatif" aria-label="What-if">
       <div className="toolbar">
         <label>
           Open{" "}
