@@ -172,6 +172,29 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     await page.screenshot({ path: join(shots, "whatif-compare.png"), fullPage: true });
   }, 180_000);
 
+  test("the event picker lists the default scenario's library; a picked event is applied as the API applies it", async () => {
+    const library = (await (await fetch(`${base}/api/scenarios/us-ai-onshoring-2025/events`)).json()) as { events: { name: string }[] };
+    expect(library.events.length).toBeGreaterThan(0);
+    await page.selectOption('select[aria-label="what-if source"]', "scenario:us-ai-onshoring-2025");
+    await page.waitForSelector('[data-testid="event-picker"]', { timeout: 120_000 });
+    const names = await page.$$eval('[data-testid="event-picker"] input[type="checkbox"]', (xs) => xs.map((x) => (x.getAttribute("aria-label") ?? "").replace(/^event /, "")));
+    expect(names).toEqual(library.events.map((e) => e.name));
+    const event = "sk-hynix-fab-fire";
+    await page.check(`input[aria-label="event ${event}"]`);
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 120_000 });
+    const own = await post<WhatIfAnswer>("/api/whatif", { scenario: "us-ai-onshoring-2025" });
+    const hit = await post<WhatIfAnswer & { events: { replans: { from: string }[] } }>(`/api/whatif/${own.id}`, { events: [event] });
+    expect(await cell("delivered", "base")).toBe(money(own.plan.kpis.deliveredValueUsd));
+    expect(await cell("delivered", "whatif")).toBe(money(hit.plan.kpis.deliveredValueUsd));
+    expect(await cell("made", "whatif")).toBe(money(hit.plan.targets[0].madeValueUsd));
+    const timing = (await page.textContent('[data-testid="whatif-timing"]')) ?? "";
+    expect(timing).toContain(`events ${event} (a surprise)`);
+    for (const r of hit.events.replans) expect(timing).toContain(r.from);
+    await fetch(`${base}/api/whatif/${own.id}`, { method: "DELETE" });
+    await page.screenshot({ path: join(shots, "whatif-event.png"), fullPage: true });
+  }, 240_000);
+
   test("the What-if view reads well at 1440x900 and 390x844, and the console has no errors", async () => {
     // Everything on screen at once: the variant opened and edited, beside the comparison above.
     await page.click(`tr[data-variant="${VARIANT}"] button:text-is("open")`);

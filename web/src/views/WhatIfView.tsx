@@ -287,6 +287,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
                 <b data-testid="whatif-solve-ms">{Math.round(answer.timings.solveMs)} ms</b> ({Math.round(answer.timings.totalMs)} ms in all)
                 {answer.edits.length > 0 && ` · ${answer.edits.map((e) => `${e.resource} ${e.from}–${e.to}`).join(", ")}`}
                 {answer.events.applied.length > 0 && ` · events ${answer.events.applied.map((e) => e.id).join(", ")}${answer.events.foresight ? " (foreseen)" : " (a surprise)"}`}
+                {answer.events.replans.length > 0 && ` · re-planned from ${answer.events.replans.map((r) => r.from).join(", ")}`}
               </>
             )}
           </p>
