@@ -43,7 +43,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [saveName, setSaveName] = useState("");
-  const [cmp, setCmp] = useState<{ variant: string; result: Comparison } | null>(null);
+  const [cmp, setCmp] = useState<{ title: string; variant: string | null; result: Comparison } | null>(null);
   const [trials, setTrials] = useState(500);
 
   const loadVariants = useCallback(() => {
@@ -187,7 +187,23 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
     setError(null);
     try {
       const result = await api<Comparison>("/api/compare", { body: { a: parent, b: { variant: v.name }, trials } });
-      setCmp({ variant: v.name, result });
+      setCmp({ title: `${v.name} against its parent`, variant: v.name, result });
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** The source without events (a) against the source with the picked events (b), simulated and stressed too. */
+  const compareEvents = async () => {
+    if (!source || picked.length === 0) return;
+    setBusy("comparing");
+    setError(null);
+    try {
+      const side = { [source.kind]: source.name };
+      const result = await api<Comparison>("/api/compare", { body: { a: side, b: { ...side, events: picked, foresight }, trials } });
+      setCmp({ title: `${source.name} without and with ${picked.join(", ")}${foresight ? " (foreseen)" : ""}`, variant: null, result });
     } catch (e) {
       setError(message(e));
     } finally {
@@ -227,6 +243,10 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
               </optgroup>
             )}
           </select>
+        </label>
+        <label>
+          Compare with{" "}
+          <input type="number" min={1} max={100000} value={trials} onChange={(e) => setTrials(Number(e.target.value))} aria-label="compare trials" className="trials" /> trials a side
         </label>
         {busy && <span className="muted" data-testid="whatif-busy">{busy}…</span>}
       </div>
@@ -357,6 +377,9 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
             <button type="button" onClick={apply} disabled={busy !== null} data-testid="whatif-apply">
               Apply
             </button>
+            <button type="button" onClick={compareEvents} disabled={busy !== null || picked.length === 0} data-testid="events-compare">
+              Compare with and without the events
+            </button>
           </div>
 
           <h3>Save as variant</h3>
@@ -381,11 +404,6 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
         <p className="muted">No variants saved yet.</p>
       ) : (
         <>
-          <div className="toolbar">
-            <label>
-              Trials per side <input type="number" min={1} max={100000} value={trials} onChange={(e) => setTrials(Number(e.target.value))} aria-label="compare trials" className="trials" />
-            </label>
-          </div>
           <table className="small" data-testid="variants-table">
             <thead>
               <tr>
@@ -432,18 +450,16 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
         </>
       )}
 
-      {cmp && <CompareResult variant={cmp.variant} c={cmp.result} />}
+      {cmp && <CompareResult title={cmp.title} c={cmp.result} />}
     </section>
   );
 }
 
-function CompareResult({ variant, c }: { variant: string; c: Comparison }) {
+function CompareResult({ title, c }: { title: string; c: Comparison }) {
   const side = (s: Comparison["a"]) => `${s.label}${s.trials !== null ? `, ${s.trials} trials` : ""}${s.seed !== null ? `, seed ${s.seed}` : ""}${s.events.length ? `, events ${s.events.join(", ")}` : ""}`;
   return (
     <div data-testid="compare-result">
-      <h3>
-        <code>{variant}</code> against its parent
-      </h3>
+      <h3 data-testid="compare-title">{title}</h3>
       <p className="muted">
         a = {side(c.a)} · b = {side(c.b)}
       </p>
