@@ -193,7 +193,19 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     for (const r of hit.events.replans) expect(timing).toContain(r.from);
     await fetch(`${base}/api/whatif/${own.id}`, { method: "DELETE" });
     await page.screenshot({ path: join(shots, "whatif-event.png"), fullPage: true });
-  }, 240_000);
+
+    // Compared with and without the event (a few trials: the plan's figures do not depend on them).
+    await page.fill('input[aria-label="compare trials"]', "20");
+    await page.click('[data-testid="events-compare"]');
+    await page.waitForFunction((e) => document.querySelector('[data-testid="compare-title"]')?.textContent?.includes(`with ${e}`), event, { timeout: 180_000 });
+    const input = page.locator('[data-testid="compare-inputs"] tbody tr');
+    expect(await input.count()).toBe(1);
+    expect(await input.first().getAttribute("data-path")).toBe("events applied");
+    expect(await page.locator('[data-testid="compare-inputs"] td[data-side="b"]').textContent()).toBe(event);
+    // The comparison's plan (a cold plan with the rolling re-plan) moves as the warm what-if did.
+    const row = (await page.locator('[data-testid="compare-kpis"] tr[data-key="plan.deliveredValueUsd"]').textContent()) ?? "";
+    expect(row).toContain(money(hit.plan.kpis.deliveredValueUsd - own.plan.kpis.deliveredValueUsd, { sign: true }));
+  }, 300_000);
 
   test("the What-if view reads well at 1440x900 and 390x844, and the console has no errors", async () => {
     // Everything on screen at once: the variant opened and edited, beside the comparison above.
@@ -213,5 +225,13 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(problems).toEqual([]);
     expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  }, 60_000);
+
+  test("a variant deleted from the list is gone from the store", async () => {
+    await page.click(`tr[data-variant="${VARIANT}"] [data-testid="variant-delete"]`);
+    await page.waitForSelector(`tr[data-variant="${VARIANT}"]`, { state: "detached", timeout: 30_000 });
+    expect((await fetch(`${base}/api/variants/${VARIANT}`)).status).toBe(404);
+    const list = (await (await fetch(`${base}/api/variants`)).json()) as { variants: { name: string }[] };
+    expect(list.variants.map((v) => v.name)).not.toContain(VARIANT);
   }, 60_000);
 });
