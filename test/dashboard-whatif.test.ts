@@ -2,7 +2,7 @@
 // serve` with its own store: on the tutorial, scale a capacity and apply it, save the edit as a variant,
 // reload, compare it with its parent; then the view's readability at 1440 and 390 px. Every figure on
 // screen is checked against the API called from here (a session of its own) and, where short, by hand.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -206,6 +206,28 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     const row = (await page.locator('[data-testid="compare-kpis"] tr[data-key="plan.deliveredValueUsd"]').textContent()) ?? "";
     expect(row).toContain(money(hit.plan.kpis.deliveredValueUsd - own.plan.kpis.deliveredValueUsd, { sign: true }));
   }, 300_000);
+
+  test("compare warns when the variant's seed differs from its parent's", async () => {
+    // A variant made through the API: the tutorial with seed 8 instead of 7.
+    const name = "tutorial-seed-8";
+    await post("/api/variants", { name, from: { scenario: "tutorial" } });
+    const tutorial = readFileSync(join(root, "scenarios/tutorial.yaml"), "utf8");
+    expect(tutorial).toMatch(/^seed: 7$/m);
+    const put = await fetch(`${base}/api/variants/${name}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: tutorial.replace(/^seed: 7$/m, "seed: 8") }) });
+    expect(put.status).toBe(200);
+    // Another tab and back: the view lists the variants again.
+    await page.click('button[data-tab="Runs"]');
+    await page.click('button[data-tab="What-if"]');
+    await page.waitForSelector(`tr[data-variant="${name}"]`, { timeout: 30_000 });
+    await page.fill('input[aria-label="compare trials"]', "50");
+    await page.click(`tr[data-variant="${name}"] [data-testid="variant-compare"]`);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="compare-title"]')?.textContent?.startsWith(n), name, { timeout: 120_000 });
+    const seedRow = page.locator('[data-testid="compare-inputs"] tr[data-path="seed"]');
+    expect(((await seedRow.textContent()) ?? "").replace(/\s+/g, " ")).toContain("6 / 6"); // line 6 of both texts
+    const warnings = (await page.locator('[data-testid="compare-warnings"]').textContent()) ?? "";
+    expect(warnings).toContain("seed");
+    expect(warnings).toContain("7 against 8");
+  }, 180_000);
 
   test("the What-if view reads well at 1440x900 and 390x844, and the console has no errors", async () => {
     // Everything on screen at once: the variant opened and edited, beside the comparison above.
