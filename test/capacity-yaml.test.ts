@@ -46,6 +46,28 @@ describe("writeCapacityFactors", () => {
     expect(network(w.text).resources.find((r) => r.id === "pkg-tw-lines")?.capacity).toEqual([300, 300, 300, 300, 300, 300, 450, 450, 450, 450, 450, 450]);
   });
 
+  test("a resource without levels, in block or flow style, gets a levels list of its own", async () => {
+    // asm-us-lines as a one-period flat ramp at 30 (block map); pkg-tw-lines the same at 300, as a flow map.
+    const text = tutorial
+      .replace("    levels: [{ from: 2026-01, level: 30 }]\n", "    ramps: [{ start: 2026-01, periods: 1, shape: linear, from: 30, to: 30 }]\n")
+      .replace(
+        "  - id: pkg-tw-lines\n    site: pkg-tw\n    name: Packaging lines\n    unit: packages/month\n    levels: [{ from: 2026-01, level: 300 }]\n    source: tut\n",
+        "  - { id: pkg-tw-lines, site: pkg-tw, name: Packaging lines, unit: packages/month, ramps: [{ start: 2026-01, periods: 1, shape: linear, from: 300, to: 300 }], source: tut }\n",
+      );
+    expect(text).toContain("  - { id: pkg-tw-lines,");
+    const w = await writeCapacityFactors(text, network(text), [
+      { resource: "asm-us-lines", from: "2026-03", factor: 0.5 },
+      { resource: "pkg-tw-lines", from: "2026-11", factor: 2 },
+    ]);
+    expect(w.skipped).toEqual([]);
+    expect(w.text).toContain("  - id: asm-us-lines\n    levels: [{ from: 2026-03, level: 15 }]\n    site: asm-us\n");
+    expect(w.text).toContain("source: tut, levels: [{ from: 2026-11, level: 600 }] }");
+    const after = network(w.text).resources;
+    // By hand: 30 until 2026-02 then 15; 300 until 2026-10 then 600.
+    expect(after.find((r) => r.id === "asm-us-lines")?.capacity).toEqual([30, 30, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15]);
+    expect(after.find((r) => r.id === "pkg-tw-lines")?.capacity).toEqual([300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 600, 600]);
+  });
+
   test("with nothing written the text is returned as it was", async () => {
     const w = await writeCapacityFactors(tutorial, network(tutorial), [{ resource: "nope", from: "2026-01", factor: 2 }]);
     expect(w.text).toBe(tutorial);

@@ -43,7 +43,8 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
       if (!isSeq(list)) return false;
       return list.items.some((s) => {
         if (!isMap(s)) return false;
-        const start = String(s.get("from") ?? s.get("start") ?? "");
+        // A ramp starts at `start` (its `from` is a level); a level step and an outage at `from`.
+        const start = String(s.get(key === "ramps" ? "start" : "from") ?? "");
         const i = network.periods.indexOf(start);
         return i < 0 ? start >= e.from : i >= t0;
       });
@@ -56,8 +57,7 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
     const step = `{ from: ${e.from}, level: ${level} }`;
     const levels = node.get("levels", true);
     if (isSeq(levels) && levels.flow && levels.range && text[levels.range[1] - 1] === "]") {
-      const at = levels.range[1] - 1;
-      splices.push({ at, insert: levels.items.length ? `, ${step}` : step });
+      splices.push({ at: beforeClose(text, levels.range[1] - 1), insert: levels.items.length ? `, ${step}` : step });
     } else if (isSeq(levels) && !levels.flow && levels.items.length) {
       const first = levels.items[0] as { range?: [number, number, number] };
       const last = levels.items[levels.items.length - 1] as { range?: [number, number, number] };
@@ -70,7 +70,7 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
       const eol = text.indexOf("\n", last.range[1]);
       splices.push({ at: eol < 0 ? text.length : eol, insert: `\n${text.slice(lineStart, first.range[0])}${step}` });
     } else if (levels === undefined && node.flow && node.range && text[node.range[1] - 1] === "}") {
-      splices.push({ at: node.range[1] - 1, insert: `, levels: [${step}]` });
+      splices.push({ at: beforeClose(text, node.range[1] - 1), insert: `, levels: [${step}]` });
     } else if (levels === undefined && !node.flow && node.items[0]?.value && (node.items[0].key as { range?: [number, number, number] }).range) {
       const key = (node.items[0].key as { range: [number, number, number] }).range;
       const value = (node.items[0].value as { range?: [number, number, number] }).range;
@@ -91,4 +91,11 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
   let out = text;
   for (const sp of [...splices].sort((a, b) => b.at - a.at)) out = out.slice(0, sp.at) + sp.insert + out.slice(sp.at);
   return { text: out, written, skipped };
+}
+
+/** Where to insert before a flow collection's closing bracket at `close`: after its last item, before any spaces. */
+function beforeClose(text: string, close: number): number {
+  let at = close;
+  while (at > 0 && /[ \t]/.test(text[at - 1])) at--;
+  return at;
 }
