@@ -14,8 +14,9 @@ import { RiskView } from "./views/RiskView";
 import { SensitivityView } from "./views/SensitivityView";
 import { RunsView } from "./views/RunsView";
 import { ScenarioView } from "./views/ScenarioView";
+import { WhatIfView } from "./views/WhatIfView";
 
-const TABS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Invest", "Scenario", "Runs"] as const;
+const TABS = ["Map", "Flow", "Outlook", "Bottlenecks", "Risk", "Sensitivity", "Invest", "Scenario", "What-if", "Runs"] as const;
 type Tab = (typeof TABS)[number];
 const FIRST_RUN_TRIALS = 2000;
 
@@ -169,6 +170,7 @@ export function App() {
         {tab === "Sensitivity" && (waiting || <SensitivityView sensitivity={results.sensitivity} />)}
         {tab === "Invest" && (waiting || <InvestView invest={results.invest} />)}
         {tab === "Scenario" && <ScenarioView text={text} onText={setText} builtins={builtins} onLoadBuiltin={loadBuiltin} onRun={runFromEditor} busy={active !== null} />}
+        {tab === "What-if" && <WhatIfView builtins={builtins} />}
         {tab === "Runs" && <RunsView currentId={run?.id ?? null} onOpen={(id) => openRun(id).then(() => choose("Outlook"), report)} onCancel={cancel} refreshKey={refreshKey} />}
       </main>
     </div>

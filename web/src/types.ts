@@ -7,7 +7,19 @@
 import type { z } from "@hono/zod-openapi";
 import type { SweepResult } from "../../src/cluster/sweep-result.js";
 import type { InvestResult, PlanJson, TargetResult } from "../../src/plan/index.js";
-import type { NetworkViewSchema, RunSchema, RunSummarySchema, ScenarioProblemSchema, ScenarioSummarySchema } from "../../src/server/schemas.js";
+import type {
+  CapacityEditSchema,
+  CompareResponse,
+  EventSummarySchema,
+  NetworkViewSchema,
+  RunSchema,
+  RunSummarySchema,
+  ScenarioProblemSchema,
+  ScenarioSummarySchema,
+  VariantSchema,
+  VariantSummarySchema,
+  WhatIfResponse,
+} from "../../src/server/schemas.js";
 import type { SimulationResult } from "../../src/sim/index.js";
 import type { StressNode as EngineStressNode, StressResult } from "../../src/stress/index.js";
 
@@ -19,6 +31,12 @@ export type Progress = NonNullable<RunSummary["progress"]>;
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 export type ScenarioProblem = z.infer<typeof ScenarioProblemSchema>;
 export type NetworkView = z.infer<typeof NetworkViewSchema>;
+export type WhatIf = z.infer<typeof WhatIfResponse>;
+export type CapacityEdit = z.infer<typeof CapacityEditSchema>;
+export type EventSummary = z.infer<typeof EventSummarySchema>;
+export type VariantSummary = z.infer<typeof VariantSummarySchema>;
+export type Variant = z.infer<typeof VariantSchema>;
+export type Comparison = z.infer<typeof CompareResponse>;
 
 export type SimulationJson = SimulationResult;
 /** JSON has no Infinity: a time to survive at least the cap arrives as null. */

@@ -1,0 +1,259 @@
+// The dashboard's What-if view in a real browser (Debian chromium, never downloaded) against `waferline
+// serve` with its own store: on the tutorial, scale a capacity and apply it, save the edit as a variant,
+// reload, compare it with its parent; then the view's readability at 1440 and 390 px. Every figure on
+// screen is checked against the API called from here (a session of its own) and, where short, by hand.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { money } from "../src/format/index.js";
+import { root, type Served, startServe, stopServe } from "./serve-harness.js";
+import { readabilityProblems, VIEWPORTS } from "./visual.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const shots = join(root, "test-artifacts/screenshots");
+const VARIANT = "tutorial-half-assembly";
+
+let dir = "";
+let served: Served | undefined;
+let base = "";
+let browser: Browser | undefined;
+let page: Page;
+const consoleErrors: string[] = [];
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const r = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(r.ok, `${path}: ${r.status}`).toBe(true);
+  return (await r.json()) as T;
+}
+
+interface WhatIfAnswer {
+  id: string;
+  warm: boolean;
+  plan: { kpis: { deliveredValueUsd: number }; targets: { madeValueUsd: number; met: boolean }[] };
+}
+
+/**
+ * On first open with an empty store the dashboard starts a 2,000-trial run of the default scenario; this
+ * test needs none of it, so it is cancelled (the machine is shared and slow).
+ */
+async function cancelDefaultRun(): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const list = (await (await fetch(`${base}/api/runs?status=running&limit=5`)).json()) as { runs: { id: string }[] };
+    if (list.runs.length) {
+      for (const r of list.runs) await fetch(`${base}/api/runs/${r.id}`, { method: "DELETE" });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openWhatIf(): Promise<void> {
+  await page.goto(`${base}/#What-if`);
+  await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+  await cancelDefaultRun();
+}
+
+const cell = async (key: string, side: string) => ((await page.locator(`[data-testid="whatif-kpis"] tr[data-key="${key}"] td[data-side="${side}"]`).textContent()) ?? "").trim();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  // test/global-setup.ts built the CLI and the dashboard (dist/web) once.
+  expect(existsSync(join(root, "dist/web/index.html"))).toBe(true);
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "waferline-whatif-ui-"));
+  served = await startServe(["--port", "0"], { WAFERLINE_DB: join(dir, "runs.db"), WAFERLINE_TOKEN: undefined }, dir);
+  base = served.base;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (served) await stopServe(served);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
+  test("a capacity scaled on the tutorial shows the plan the API answers for the same edit", async () => {
+    await openWhatIf();
+    await page.selectOption('select[aria-label="what-if source"]', "scenario:tutorial");
+    await page.waitForSelector('[data-testid="whatif-kpis"]', { timeout: 60_000 });
+
+    // The same what-if, asked directly: a session of the test's own.
+    const own = await post<WhatIfAnswer>("/api/whatif", { scenario: "tutorial" });
+    const baseTarget = own.plan.targets[0];
+    expect(await cell("made", "base")).toBe(money(baseTarget.madeValueUsd));
+    expect(await cell("met", "base")).toBe(baseTarget.met ? "met" : "not met");
+    expect(await cell("delivered", "base")).toBe(money(own.plan.kpis.deliveredValueUsd));
+    // By hand (test/dashboard.test.ts): 170 servers at $400,000 = $68.0M delivered.
+    expect(await cell("delivered", "base")).toBe("$68.0M");
+
+    // Server assembly halved from 2026-03.
+    await page.fill('input[aria-label="factor asm-us-lines"]', "0.5");
+    await page.selectOption('select[aria-label="from asm-us-lines"]', "2026-03");
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 60_000 });
+
+    const edited = await post<WhatIfAnswer>(`/api/whatif/${own.id}`, { capacity: [{ resource: "asm-us-lines", from: "2026-03", factor: 0.5 }] });
+    expect(edited.warm).toBe(true);
+    const t = edited.plan.targets[0];
+    expect(await cell("made", "whatif")).toBe(money(t.madeValueUsd));
+    expect(await cell("met", "whatif")).toBe(t.met ? "met" : "not met");
+    expect(await cell("delivered", "whatif")).toBe(money(edited.plan.kpis.deliveredValueUsd));
+    expect(await cell("made", "delta")).toBe(money(t.madeValueUsd - baseTarget.madeValueUsd, { sign: true }));
+    expect(await cell("delivered", "delta")).toBe(money(edited.plan.kpis.deliveredValueUsd - own.plan.kpis.deliveredValueUsd, { sign: true }));
+    // By hand: the first GPUs reach Texas in 2026-05, so servers are started in 2026-05..11 (out
+    // 2026-06..12), now 15 a month (30 x 0.5), below demand each month: 7 x 15 = 105 servers at
+    // $400,000 = $42.0M, $26.0M less than the base.
+    expect(await cell("delivered", "whatif")).toBe("$42.0M");
+    expect(await cell("delivered", "delta")).toBe("−$26.0M");
+    // The solve time is shown: a warm re-solve.
+    const timing = (await page.textContent('[data-testid="whatif-timing"]')) ?? "";
+    expect(timing).toContain("warm re-solve");
+    expect(timing).toMatch(/\d+ ms/);
+    expect(await page.locator('[data-testid="no-events"]').count()).toBe(1); // the tutorial's library is empty
+    await page.screenshot({ path: join(shots, "whatif-applied.png"), fullPage: true });
+    await fetch(`${base}/api/whatif/${own.id}`, { method: "DELETE" });
+  }, 180_000);
+
+  test("the edit saved as a variant is written into its YAML, and a reload still lists it", async () => {
+    await page.fill('input[aria-label="variant name"]', VARIANT);
+    await page.click('[data-testid="variant-save"]');
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${VARIANT}"]`, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="variant-note"]')).toContain("asm-us-lines = 15 from 2026-03");
+    // Stored on the server with its parent, the built-in it was branched from.
+    const stored = (await (await fetch(`${base}/api/variants/${VARIANT}`)).json()) as { text: string; parent: { kind: string; ref: string | null } };
+    expect(stored.parent).toEqual({ kind: "builtin", ref: "tutorial" });
+    // Its plan, opened as a what-if of its own, is the edited plan: $42.0M (by hand, above).
+    const v = await post<WhatIfAnswer>("/api/whatif", { variant: VARIANT });
+    expect(v.plan.kpis.deliveredValueUsd).toBeCloseTo(42_000_000, 0);
+    await fetch(`${base}/api/whatif/${v.id}`, { method: "DELETE" });
+
+    await page.reload();
+    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+    await cancelDefaultRun();
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${VARIANT}"]`, { timeout: 30_000 });
+    const href = await page.getAttribute(`tr[data-variant="${VARIANT}"] a`, "href");
+    const exported = await fetch(`${base}${href}`);
+    expect(exported.headers.get("content-disposition")).toContain(`${VARIANT}.yaml`);
+    expect(await exported.text()).toBe(stored.text);
+  }, 120_000);
+
+  test("compare with the parent shows the changed input with its line, the KPI change and no warning", async () => {
+    await page.fill('input[aria-label="compare trials"]', "100");
+    await page.click(`tr[data-variant="${VARIANT}"] [data-testid="variant-compare"]`);
+    await page.waitForSelector('[data-testid="compare-result"]', { timeout: 120_000 });
+    const stored = (await (await fetch(`${base}/api/variants/${VARIANT}`)).json()) as { text: string };
+    // The one input changed: asm-us-lines' second level step, new in the variant, at its line there.
+    const rows = page.locator('[data-testid="compare-inputs"] tbody tr');
+    expect(await rows.count()).toBe(1);
+    const path = "resources[asm-us-lines].levels[1]";
+    expect(await rows.first().getAttribute("data-path")).toBe(path);
+    const lineB = stored.text.split("\n").findIndex((l) => /level: 15\b/.test(l)) + 1;
+    expect(lineB).toBeGreaterThan(0);
+    const row = ((await rows.first().textContent()) ?? "").replace(/\s+/g, " ");
+    expect(row).toContain(`– / ${lineB}`);
+    expect(((await page.locator('[data-testid="compare-inputs"] td[data-side="b"]').textContent()) ?? "").replace(/\s+/g, "")).toContain('"level":15');
+    // The plan's delivered value, by hand (first test): $42.0M against $68.0M.
+    const kpi = (await page.locator('[data-testid="compare-kpis"] tr[data-key="plan.deliveredValueUsd"]').textContent()) ?? "";
+    for (const part of ["$68.0M", "$42.0M", "−$26.0M"]) expect(kpi).toContain(part);
+    // Same trials (100) and seed (the tutorial's) on both sides: nothing to warn about.
+    expect(await page.locator('[data-testid="compare-warnings"]').count()).toBe(0);
+    await page.screenshot({ path: join(shots, "whatif-compare.png"), fullPage: true });
+  }, 180_000);
+
+  test("the event picker lists the default scenario's library; a picked event is applied as the API applies it", async () => {
+    const library = (await (await fetch(`${base}/api/scenarios/us-ai-onshoring-2025/events`)).json()) as { events: { name: string }[] };
+    expect(library.events.length).toBeGreaterThan(0);
+    await page.selectOption('select[aria-label="what-if source"]', "scenario:us-ai-onshoring-2025");
+    await page.waitForSelector('[data-testid="event-picker"]', { timeout: 120_000 });
+    const names = await page.$$eval('[data-testid="event-picker"] input[type="checkbox"]', (xs) => xs.map((x) => (x.getAttribute("aria-label") ?? "").replace(/^event /, "")));
+    expect(names).toEqual(library.events.map((e) => e.name));
+    const event = "sk-hynix-fab-fire";
+    await page.check(`input[aria-label="event ${event}"]`);
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 120_000 });
+    const own = await post<WhatIfAnswer>("/api/whatif", { scenario: "us-ai-onshoring-2025" });
+    const hit = await post<WhatIfAnswer & { events: { replans: { from: string }[] } }>(`/api/whatif/${own.id}`, { events: [event] });
+    expect(await cell("delivered", "base")).toBe(money(own.plan.kpis.deliveredValueUsd));
+    expect(await cell("delivered", "whatif")).toBe(money(hit.plan.kpis.deliveredValueUsd));
+    expect(await cell("made", "whatif")).toBe(money(hit.plan.targets[0].madeValueUsd));
+    const timing = (await page.textContent('[data-testid="whatif-timing"]')) ?? "";
+    expect(timing).toContain(`events ${event} (a surprise)`);
+    for (const r of hit.events.replans) expect(timing).toContain(r.from);
+    await fetch(`${base}/api/whatif/${own.id}`, { method: "DELETE" });
+    await page.screenshot({ path: join(shots, "whatif-event.png"), fullPage: true });
+
+    // Compared with and without the event (a few trials: the plan's figures do not depend on them).
+    await page.fill('input[aria-label="compare trials"]', "20");
+    await page.click('[data-testid="events-compare"]');
+    await page.waitForFunction((e) => document.querySelector('[data-testid="compare-title"]')?.textContent?.includes(`with ${e}`), event, { timeout: 180_000 });
+    const input = page.locator('[data-testid="compare-inputs"] tbody tr');
+    expect(await input.count()).toBe(1);
+    expect(await input.first().getAttribute("data-path")).toBe("events applied");
+    expect(await page.locator('[data-testid="compare-inputs"] td[data-side="b"]').textContent()).toBe(event);
+    // The comparison's plan (a cold plan with the rolling re-plan) moves as the warm what-if did.
+    const row = (await page.locator('[data-testid="compare-kpis"] tr[data-key="plan.deliveredValueUsd"]').textContent()) ?? "";
+    expect(row).toContain(money(hit.plan.kpis.deliveredValueUsd - own.plan.kpis.deliveredValueUsd, { sign: true }));
+  }, 300_000);
+
+  test("compare warns when the variant's seed differs from its parent's", async () => {
+    // A variant made through the API: the tutorial with seed 8 instead of 7.
+    const name = "tutorial-seed-8";
+    await post("/api/variants", { name, from: { scenario: "tutorial" } });
+    const tutorial = readFileSync(join(root, "scenarios/tutorial.yaml"), "utf8");
+    expect(tutorial).toMatch(/^seed: 7$/m);
+    const put = await fetch(`${base}/api/variants/${name}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: tutorial.replace(/^seed: 7$/m, "seed: 8") }) });
+    expect(put.status).toBe(200);
+    // Another tab and back: the view lists the variants again.
+    await page.click('button[data-tab="Runs"]');
+    await page.click('button[data-tab="What-if"]');
+    await page.waitForSelector(`tr[data-variant="${name}"]`, { timeout: 30_000 });
+    await page.fill('input[aria-label="compare trials"]', "50");
+    await page.click(`tr[data-variant="${name}"] [data-testid="variant-compare"]`);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="compare-title"]')?.textContent?.startsWith(n), name, { timeout: 120_000 });
+    const seedRow = page.locator('[data-testid="compare-inputs"] tr[data-path="seed"]');
+    expect(((await seedRow.textContent()) ?? "").replace(/\s+/g, " ")).toContain("6 / 6"); // line 6 of both texts
+    const warnings = (await page.locator('[data-testid="compare-warnings"]').textContent()) ?? "";
+    expect(warnings).toContain("seed");
+    expect(warnings).toContain("7 against 8");
+  }, 180_000);
+
+  test("the What-if view reads well at 1440x900 and 390x844, and the console has no errors", async () => {
+    // Everything on screen at once: the variant opened and edited, beside the comparison above.
+    await page.click(`tr[data-variant="${VARIANT}"] button:text-is("open")`);
+    await page.waitForSelector('[data-testid="capacity-grid"] tr[data-resource="asm-us-lines"]', { timeout: 60_000 });
+    await page.fill('input[aria-label="factor fab-tw-starts"]', "0.8");
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="compare-result"]').count()).toBe(1);
+    const problems: string[] = [];
+    for (const vp of VIEWPORTS) {
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await page.waitForTimeout(400);
+      for (const p of await readabilityProblems(page)) problems.push(`What-if at ${vp.width} px: ${p}`);
+      await page.screenshot({ path: join(shots, `dashboard-whatif-${vp.width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(problems).toEqual([]);
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+  }, 60_000);
+
+  test("a variant deleted from the list is gone from the store", async () => {
+    await page.click(`tr[data-variant="${VARIANT}"] [data-testid="variant-delete"]`);
+    await page.waitForSelector(`tr[data-variant="${VARIANT}"]`, { state: "detached", timeout: 30_000 });
+    expect((await fetch(`${base}/api/variants/${VARIANT}`)).status).toBe(404);
+    const list = (await (await fetch(`${base}/api/variants`)).json()) as { variants: { name: string }[] };
+    expect(list.variants.map((v) => v.name)).not.toContain(VARIANT);
+  }, 60_000);
+});
