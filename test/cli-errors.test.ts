@@ -169,6 +169,13 @@ describe("signals stop a command cleanly (finding 1, 11)", () => {
     expect(r).toEqual({ code, stderr: `waferline: stopped by ${signal}\n` });
   }, 60_000);
 
+  // On one thread (what a busy machine gets without --threads) a long simulation ran on the main
+  // thread: the signal waited for its end, and then the process exited 0 without handling it.
+  test("simulate --threads 1: SIGINT exits 130 with one line", async () => {
+    const r = await interrupt(["simulate", "--trials", "200000", "--threads", "1"], "SIGINT", 2500);
+    expect(r).toEqual({ code: 130, stderr: "waferline: stopped by SIGINT\n" });
+  }, 90_000);
+
   test("run: SIGINT stores the run as cancelled", async () => {
     const out = join(dir, "out-signal");
     // Signalled once the run is in the store (before that there is nothing to mark cancelled).

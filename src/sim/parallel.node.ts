@@ -43,7 +43,9 @@ export async function simulateParallel(net: Network, opts: ParallelOptions): Pro
   signal?.throwIfAborted();
   const chunks = chunkCount(trials);
   const threads = Math.max(1, Math.min(opts.threads, chunks));
-  if (threads === 1) {
+  // A long run stays off the calling thread even on one worker: that thread must stay free to answer a
+  // signal (Ctrl-C stops the CLI with its one line) or a request; only a short one runs inline.
+  if (threads === 1 && trials * net.T * Math.max(1, net.operations.length) < MIN_UPDATES_PER_THREAD) {
     return simulate(net, opts, (done, total) => {
       signal?.throwIfAborted();
       opts.onProgress?.(done, total);
