@@ -75,33 +75,7 @@ describe("what-if on the tutorial", () => {
 
 // The toy of src/plan/replan.test.ts: chips from Taiwan (15 a month) or Korea (4 a month, dearer) become
 // boxes in the US; Taiwan is blockaded in March-April.
-const TOY = `
-name: three-countries
-title: three countries
-horizon: { start: 2026-01, periods: 6 }
-sites:
-  - { id: tw, name: tw, operator: x, country: TW, lat: 0, lon: 0 }
-  - { id: kr, name: kr, operator: x, country: KR, lat: 0, lon: 0 }
-  - { id: us, name: us, operator: x, country: US, lat: 0, lon: 0 }
-items:
-  - { id: chip, name: chip, unit: u, valueUsd: 10, holdingCostUsd: 1 }
-  - { id: box, name: box, unit: u, valueUsd: 100, holdingCostUsd: 1 }
-resources:
-  - { id: tw-line, site: tw, name: t, unit: u, levels: [{ from: 2026-01, level: 15 }] }
-  - { id: kr-line, site: kr, name: k, unit: u, levels: [{ from: 2026-01, level: 4 }] }
-  - { id: us-line, site: us, name: u, unit: u, levels: [{ from: 2026-01, level: 20 }] }
-operations:
-  - { id: chip-tw, site: tw, produces: { item: chip }, uses: [{ resource: tw-line, qty: 1 }], costUsd: 10 }
-  - { id: chip-kr, site: kr, produces: { item: chip }, uses: [{ resource: kr-line, qty: 1 }], costUsd: 30 }
-  - { id: box, site: us, produces: { item: box }, consumes: [{ item: chip, qty: 1 }], uses: [{ resource: us-line, qty: 1 }] }
-lanes:
-  - { id: tw-us, from: tw, to: us, items: [chip] }
-  - { id: kr-us, from: kr, to: us, items: [chip] }
-demand:
-  - { id: d, site: us, item: box, priceUsd: 100, schedule: [{ from: 2026-01, quantity: 10 }] }
-events:
-  - { id: tw-blockade, kind: blockade, country: TW, start: 2026-03, end: 2026-04, assumption: a test }
-`;
+const TOY = readFileSync(join(root, "test/fixtures/events/three-countries.yaml"), "utf8");
 
 describe("what-if with events on the three-country toy", () => {
   const { net, scenario } = load(TOY);
