@@ -3,8 +3,10 @@
 // checked against the scenario with every problem as FILE:LINE:COL.
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { formatProblem, loadEventsText, type Scenario, type ScenarioEvent, suggest } from "../model/index.js";
+import { formatProblem, inForce, loadEventsText, type Scenario, type ScenarioEvent, suggest } from "../model/index.js";
 import { UserError } from "./output.js";
+
+export { foresightOf } from "../model/index.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -12,12 +14,16 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function eventOptions(command: Command): Command {
   return command
     .option("--event <name|file>", "apply a dated event: a name from the scenario's `events:` library (see `waferline events`) or a YAML file; repeatable", collect, [])
-    .option("--foresight", "events are known in advance (default: a surprise, re-planned from the event's start with the stock as it stands)");
+    .option("--foresight", "events are known in advance (default: a surprise, re-planned from the event's start with the stock as it stands; or as the scenario's whatIf.foresight says)")
+    .option("--no-foresight", "events come as a surprise, whatever the scenario's whatIf.foresight says");
 }
 
+/** The scenario's own `whatIf.events` (every run of it applies them), then those given; a name among them given again applies once. */
 export function resolveEvents(scenario: Scenario, args: readonly string[]): ScenarioEvent[] {
-  const out: ScenarioEvent[] = [];
+  const stated = inForce(scenario);
+  const out: ScenarioEvent[] = [...stated];
   for (const arg of args) {
+    if (stated.some((e) => e.id === arg)) continue;
     const named = scenario.events.find((e) => e.id === arg);
     if (named) {
       out.push(named);

@@ -258,6 +258,16 @@ export function checkScenario(s: Scenario, extraIds: ExtraIds = {}): Problem[] {
 
   uniqueIds(s.events, ["events"], add);
   s.events.forEach((e, i) => problems.push(...checkEvent(s, e, ["events", i])));
+  // The events in force must be in the library, each once.
+  const inForce = new Set<string>();
+  s.whatIf?.events.forEach((name, i) => {
+    const path: PathSegment[] = ["whatIf", "events", i];
+    if (inForce.has(name)) add("duplicate_id", path, `event '${name}' is named twice`);
+    inForce.add(name);
+    if (s.events.some((e) => e.id === name)) return;
+    const near = suggest(name, s.events.map((e) => e.id));
+    add("dangling_reference", path, `no event '${name}' in the scenario's \`events:\` library${near ? ` (did you mean '${near}'?)` : ""}`);
+  });
 
   checkExpansions(s, add, inHorizon);
   checkBom(s, add);

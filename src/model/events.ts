@@ -216,6 +216,119 @@ function schedule(net: Network, e: ScenarioEvent): ScheduledEvent {
   return { id: e.id, start, durationPeriods: e.durationPeriods as NonNullable<ScenarioEvent["durationPeriods"]>, fraction: e.kind === "outage" ? (e.fraction ?? 1) : 1, resourceMask, arcMask };
 }
 
+/**
+ * What events do to the network's sites and lanes in one period, read off the network they were applied
+ * to (never worked out again from the events' fields), for maps and tables.
+ */
+export interface EventFootprint {
+  /** Sites whose resources lose capacity: `share` is the capacity lost, averaged over the site's resources (1: the site is down). */
+  sitesDown: { site: string; share: number }[];
+  /** Sites with lanes, every one of which is closed: nothing goes in or out (a site with no capacity of its own in a blockaded country, say). */
+  sitesCutOff: string[];
+  /** Lanes that carry nothing: closed for every item they carry. */
+  lanesClosed: string[];
+  /** Lanes closed for some of their items only (an export ban, say): the items that may not go. */
+  lanesRestricted: { lane: string; items: string[] }[];
+}
+
+/** The footprint in period `t` of the events that turned `base` into `applied` (applyEvents, no drawn durations). */
+function footprintAt(base: Network, applied: Network, t: number): EventFootprint {
+  const T = base.T;
+  const lost = base.resources.map((_, r) => {
+    let left = 1;
+    for (const o of applied.outages[r].slice(base.outages[r].length)) if (t >= o.start && t < o.start + o.length) left *= 1 - o.fraction;
+    return 1 - left;
+  });
+  const bySite = new Map<number, number[]>();
+  base.resources.forEach((res, r) => bySite.set(res.site, [...(bySite.get(res.site) ?? []), lost[r]]));
+  const sitesDown: EventFootprint["sitesDown"] = [];
+  for (const [site, shares] of [...bySite].sort((a, b) => a[0] - b[0])) {
+    const share = shares.reduce((x, y) => x + y, 0) / shares.length;
+    if (share > 1e-12) sitesDown.push({ site: base.sites[site].id, share: Math.min(1, share) });
+  }
+  // Per lane: its arcs (one per item), which are closed at t, and which of those the events closed.
+  const lanes = base.lanes.map(() => ({ arcs: 0, closed: 0, byEvents: [] as string[] }));
+  for (let a = 0; a < base.arcLane.length; a++) {
+    const l = lanes[base.arcLane[a]];
+    l.arcs++;
+    if (applied.arcBanned[a * T + t] === 1) {
+      l.closed++;
+      if (base.arcBanned[a * T + t] === 0) l.byEvents.push(base.items[base.nodeItem[base.arcFrom[a]]].id);
+    }
+  }
+  const lanesClosed: string[] = [];
+  const lanesRestricted: EventFootprint["lanesRestricted"] = [];
+  const shut = base.lanes.map((_, i) => lanes[i].arcs > 0 && lanes[i].closed === lanes[i].arcs);
+  lanes.forEach((l, i) => {
+    if (l.byEvents.length === 0) return;
+    if (shut[i]) lanesClosed.push(base.lanes[i].id);
+    else lanesRestricted.push({ lane: base.lanes[i].id, items: l.byEvents });
+  });
+  const siteLanes = base.sites.map(() => [] as number[]);
+  base.lanes.forEach((l, i) => {
+    for (const site of new Set([l.from, l.to])) siteLanes[site].push(i);
+  });
+  const sitesCutOff = base.sites
+    .filter((_, site) => {
+      const own = siteLanes[site];
+      return own.length > 0 && own.every((i) => shut[i]) && own.some((i) => lanes[i].byEvents.length > 0);
+    })
+    .map((s) => s.id);
+  return { sitesDown, sitesCutOff, lanesClosed, lanesRestricted };
+}
+
+/** An applied event as a run and a what-if answer report it: its window as period labels, and what it does over it. */
+export interface AppliedEventJson extends EventFootprint {
+  id: string;
+  kind: ScenarioEvent["kind"];
+  start: string;
+  /** Inclusive. */
+  end: string;
+}
+
+/** A stretch of periods over which the same events are in force, and what they do together. */
+export interface EventsInForce extends EventFootprint {
+  from: string;
+  /** Inclusive. */
+  to: string;
+  events: string[];
+}
+
+/**
+ * The events applied to `net`, each with its footprint over its window, and the periods split where the
+ * set of events in force (or what they do together) changes. Each footprint is read off applyEvents's
+ * network, so the map shows what the engines planned with.
+ */
+export function eventFootprints(net: Network, events: readonly ScenarioEvent[]): { applied: AppliedEventJson[]; inForce: EventsInForce[] } {
+  const resolved = events.map((e) => resolveEvent(net, e));
+  const applied = resolved.map((r): AppliedEventJson => {
+    const empty = { sitesDown: [], sitesCutOff: [], lanesClosed: [], lanesRestricted: [] };
+    const footprint = r.end >= r.start ? footprintAt(net, applyEvents(net, [r.event]), r.start) : empty;
+    return { id: r.id, kind: r.kind, start: net.periods[r.start], end: net.periods[r.end], ...footprint };
+  });
+  const inForce: EventsInForce[] = [];
+  let key = "";
+  let ids = "";
+  let together = net;
+  for (let t = 0; t < net.T; t++) {
+    const now = resolved.filter((r) => r.start <= t && t <= r.end);
+    if (now.length === 0) {
+      key = "";
+      continue;
+    }
+    const named = JSON.stringify(now.map((r) => r.id));
+    if (named !== ids) together = applyEvents(net, now.map((r) => r.event));
+    ids = named;
+    const footprint = footprintAt(net, together, t);
+    const k = JSON.stringify([named, footprint]);
+    const last = inForce.at(-1);
+    if (last && k === key) last.to = net.periods[t];
+    else inForce.push({ from: net.periods[t], to: net.periods[t], events: now.map((r) => r.id), ...footprint });
+    key = k;
+  }
+  return { applied, inForce };
+}
+
 const eventFileSchema = z.union([z.strictObject({ events: z.array(eventSchema).min(1) }), eventSchema]);
 
 export type EventsLoad = { ok: true; events: ScenarioEvent[] } | { ok: false; problems: Problem[] };
@@ -262,9 +375,12 @@ export interface EventSummary {
   description: string | null;
   source: string | string[] | null;
   assumption: string | null;
+  /** Named in the scenario's `whatIf.events`: every run of it applies the event. */
+  inForce: boolean;
 }
 
-export function eventSummaries(scenario: Pick<Scenario, "events">): EventSummary[] {
+export function eventSummaries(scenario: Pick<Scenario, "events" | "whatIf">): EventSummary[] {
+  const stated = new Set(scenario.whatIf?.events ?? []);
   return scenario.events.map((e) => ({
     name: e.id,
     kind: e.kind,
@@ -274,7 +390,13 @@ export function eventSummaries(scenario: Pick<Scenario, "events">): EventSummary
     description: e.description ?? null,
     source: e.source ?? null,
     assumption: e.assumption ?? null,
+    inForce: stated.has(e.id),
   }));
+}
+
+/** Whether the events come known in advance: as the run asks, else as the scenario's `whatIf.foresight` says. */
+export function foresightOf(scenario: Pick<Scenario, "whatIf">, asked: boolean | undefined): boolean {
+  return asked ?? scenario.whatIf?.foresight ?? false;
 }
 
 /** An event named from the scenario's library, or one given whole. */
@@ -282,16 +404,19 @@ export type EventRef = string | ScenarioEvent;
 
 /**
  * Event references resolved against a scenario (as the API receives them): a name must be in its
- * library, an event given whole is checked like a library entry, and no event may come twice. Every
- * problem at once, each with its path under `events`.
+ * library, an event given whole is checked like a library entry, and no event may come twice. The
+ * scenario's own `whatIf.events` come first (every run of it applies them); a name among them asked for
+ * again applies once. Every problem at once, each with its path under `events`.
  */
 export function resolveEventRefs(scenario: Scenario, refs: readonly EventRef[]): { ok: true; events: ScenarioEvent[] } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  const events: ScenarioEvent[] = [];
-  const seen = new Set<string>();
+  const stated = inForce(scenario);
+  const events: ScenarioEvent[] = [...stated];
+  const seen = new Set<string>(stated.map((e) => e.id));
   refs.forEach((ref, i) => {
     let e: ScenarioEvent | undefined;
     if (typeof ref === "string") {
+      if (stated.some((x) => x.id === ref)) return;
       e = scenario.events.find((x) => x.id === ref);
       if (!e) {
         const ids = scenario.events.map((x) => x.id);
@@ -312,4 +437,9 @@ export function resolveEventRefs(scenario: Scenario, refs: readonly EventRef[]):
     events.push(e);
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, events };
+}
+
+/** The library events the scenario's `whatIf.events` names, in that order (checked to exist when it loaded). */
+export function inForce(scenario: Pick<Scenario, "events" | "whatIf">): ScenarioEvent[] {
+  return (scenario.whatIf?.events ?? []).flatMap((name) => scenario.events.filter((e) => e.id === name));
 }

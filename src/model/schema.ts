@@ -401,7 +401,14 @@ export const scenarioSchema = z.strictObject({
       disruptions: z.array(disruptionSchema).default([]),
     })
     .default({ parameters: [], disruptions: [] }),
-  events: z.array(eventSchema).default([]).describe("A library of dated events for what-ifs; none applies unless asked for"),
+  events: z.array(eventSchema).default([]).describe("A library of dated events for what-ifs; none applies unless asked for (or named in `whatIf.events`)"),
+  whatIf: z
+    .strictObject({
+      events: z.array(id).default([]).describe("Events of the `events:` library that every run of this scenario applies, as if each were given with `--event NAME`"),
+      foresight: z.boolean().default(false).describe("The events are known in advance (as `--foresight`), unless a run says otherwise"),
+    })
+    .optional()
+    .describe("The what-if this scenario is: the library events in force in every run of it (a variant saved from the dashboard's What-if view)"),
   expansions: z.array(expansionSchema).default([]).describe("Capacity that could be built: options for `waferline invest`"),
 });
 

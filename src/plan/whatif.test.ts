@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadScenarioText, type Network, normalize, type Scenario } from "../model/index.js";
+import { type Edits, loadScenarioText, type Network, normalize, type Scenario, withEdits } from "../model/index.js";
 import { type PlanResult, plan } from "./plan.js";
 import { planWithEvents } from "./replan.js";
 import { openWhatIf } from "./whatif.js";
@@ -70,6 +70,98 @@ describe("what-if on the tutorial", () => {
     } finally {
       w.dispose();
     }
+  });
+});
+
+describe("demand and price edits on the tutorial", () => {
+  const base = read("tutorial.yaml");
+  // The tutorial's one demand: 20 servers a month from 2026-04, 30 from 2026-10, at $400,000. The plan
+  // assembles 30 a month (the line's capacity), out 2026-06..12 (the first GPUs reach Texas in 2026-05
+  // and assembly takes a month): 210 servers made, the target counting each at the demand's price.
+  const schedule = "schedule: [{ from: 2026-04, quantity: 20 }, { from: 2026-10, quantity: 30 }]";
+  const edited = (net: Network, edits: Edits) => {
+    const r = withEdits(net, edits);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.net;
+  };
+  const same = (a: Network, b: Network) => {
+    expect(Array.from(a.demandQty)).toEqual(Array.from(b.demandQty));
+    expect(Array.from(a.demandPrice)).toEqual(Array.from(b.demandPrice));
+    expect(Array.from(a.saleValue)).toEqual(Array.from(b.saleValue));
+  };
+
+  it("demand halved from the start: a warm re-solve; 85 servers delivered in the year, 175 made for the target", async () => {
+    const w = await openWhatIf(load(base).net);
+    try {
+      const net = edited(load(base).net, { demand: [{ demand: "us-servers", from: "2026-01", factor: 0.5 }] });
+      // The same network as the text with the schedule halved.
+      const text = load(base.replace(schedule, "schedule: [{ from: 2026-04, quantity: 10 }, { from: 2026-10, quantity: 15 }]")).net;
+      same(net, text);
+      const r = await w.solve(net);
+      expect(r.warm).toBe(true);
+      expect(r.changed.cols).toBeGreaterThan(0); // the deliveries' bounds
+      expectSamePlan(r.plan, await plan(text, { limitCandidates: 0 }));
+      // By hand: servers reach demand from 2026-06: 10 a month in 06..09 and 15 in 10..12 (no backlog of
+      // 04..05): 40 + 45 = 85 at $400,000 = $34.0M. The target counts servers made by 2026-12 that are sold
+      // by the end of the run-out (docs/planning.md), which is the longest chain of lead times and
+      // transits: US wafers 2 + lane 1 + packaging 1 + lane 1 + assembly 1 = 6 months, wanting 15 a month:
+      // 85 + 90 = 175 servers (of the 210 the line could make) x $400,000 = $70.0M.
+      expect(r.plan.kpis.deliveredValueUsd).toBeCloseTo(34e6, -2);
+      expect(r.plan.targets[0].madeValueUsd).toBeCloseTo(70e6, -2);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it("demand up by half from 2026-10: the stock of the summer is sold too; every server made is delivered", async () => {
+    const w = await openWhatIf(load(base).net);
+    try {
+      const net = edited(load(base).net, { demand: [{ demand: "us-servers", from: "2026-10", factor: 1.5 }] });
+      same(net, load(base.replace(schedule, "schedule: [{ from: 2026-04, quantity: 20 }, { from: 2026-10, quantity: 45 }]")).net);
+      const r = await w.solve(net);
+      expect(r.warm).toBe(true);
+      // By hand: 06..09 make 120 and deliver 80 (20 a month), 40 held; 10..12 want 45 a month (135) and
+      // have 90 made + 40 held = 130: all 210 delivered, $84.0M (against $68.0M).
+      expect(r.plan.kpis.deliveredValueUsd).toBeCloseTo(84e6, -2);
+      expectSamePlan(r.plan, await plan(net, { limitCandidates: 0 }));
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it("a lower price: the target counts servers at it too, a coefficient, so it is solved cold and says why", async () => {
+    const w = await openWhatIf(load(base).net);
+    try {
+      const net = edited(load(base).net, { price: [{ demand: "us-servers", priceUsd: 350_000 }] });
+      const text = load(base.replace("priceUsd: 400000", "priceUsd: 350000")).net;
+      same(net, text);
+      expect(net.demands[0].priceUsd).toBe(350_000);
+      const r = await w.solve(net);
+      expect(r.warm).toBe(false);
+      expect(r.coldReason).toContain("coefficients");
+      expectSamePlan(r.plan, await plan(text, { limitCandidates: 0 }));
+      // By hand: the same plan, 170 delivered x $350,000 = $59.5M; 210 made x $350,000 = $73.5M.
+      expect(r.plan.kpis.deliveredValueUsd).toBeCloseTo(59.5e6, -2);
+      expect(r.plan.targets[0].madeValueUsd).toBeCloseTo(73.5e6, -2);
+      // Scaling by 0.875 is the same price.
+      const scaled = edited(load(base).net, { price: [{ demand: "us-servers", factor: 0.875 }] });
+      same(scaled, text);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it("edits of what does not exist are problems at their paths; an unbounded demand cannot be scaled", () => {
+    const net = load(base).net;
+    const r = withEdits(net, { demand: [{ demand: "nope", from: "2031-01", factor: 2 }], price: [{ demand: "nope", priceUsd: 1 }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.path.join("."))).toEqual(["demand.0.demand", "demand.0.from", "price.0.demand"]);
+    const open = load(base.replace(schedule, "unbounded: true")).net;
+    const u = withEdits(open, { demand: [{ demand: "us-servers", from: "2026-01", factor: 2 }] });
+    expect(!u.ok && u.problems[0].path.join(".")).toBe("demand.0.factor");
+    // A quantity caps it: 5 a month.
+    const capped = withEdits(open, { demand: [{ demand: "us-servers", from: "2026-01", quantity: 5 }] });
+    expect(capped.ok && Array.from(capped.net.demandQty)).toEqual(new Array(12).fill(5));
   });
 });
 

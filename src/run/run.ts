@@ -1,7 +1,7 @@
 // The main job as one function: plan, simulate and stress-test a loaded scenario and return plain
 // data. The CLI's `run`, the HTTP API and queue jobs all call this; none holds logic of its own.
 import { createHash } from "node:crypto";
-import { applyEvents, type Network, normalize, resolveEvent, type Scenario, type ScenarioEvent, withExpansionSites } from "../model/index.js";
+import { type AppliedEventJson, applyEvents, type EventsInForce, eventFootprints, type Network, normalize, type Scenario, type ScenarioEvent, withExpansionSites } from "../model/index.js";
 import { type InvestResult, type PlanJson, type PlanResult, plan, planToJson, type TargetResult } from "../plan/index.js";
 import { startInvest } from "../plan/invest.node.js";
 import { planWithEvents, type Replan } from "../plan/replan.js";
@@ -56,8 +56,8 @@ export interface RunResult {
   costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };
   /** The counterfactual, when asked: its plan's targets and KPIs, its stress headline, and what this scenario adds over it. */
   baseline?: BaselineComparison;
-  /** The events applied, and how the plan met them. */
-  events?: { applied: { id: string; kind: string; start: string; end: string }[]; foresight: boolean; replans: Replan[] };
+  /** The events applied (each with what it does to sites and lanes), the periods they are in force, and how the plan met them. */
+  events?: { applied: AppliedEventJson[]; inForce: EventsInForce[]; foresight: boolean; replans: Replan[] };
   simulation?: SimulationResult;
   stress?: StressResult;
   /** The same stress test at each planned year's start as well as at its own date, in period order (docs/stress.md). */
@@ -144,10 +144,7 @@ export async function executeRun(loaded: LoadedScenario, options: RunOptions = {
         if (events.length === 0) return plan(net, planOptions);
         const p = await planWithEvents(base, events, { ...planOptions, foresight: options.foresight });
         result.events = {
-          applied: events.map((e) => {
-            const r = resolveEvent(base, e);
-            return { id: e.id, kind: e.kind, start: base.periods[r.start], end: base.periods[r.end] };
-          }),
+          ...eventFootprints(base, events),
           foresight: p.events.foresight,
           replans: p.events.replans,
         };

@@ -322,7 +322,7 @@ export function createApp(options: AppOptions): WaferlineApp {
     const kinds = expandKinds(body.kinds);
     const trials = body.trials ?? Math.min(DEFAULT_TRIALS, maxTrials);
     const events = resolved.events;
-    const foresight = events.length > 0 && body.foresight === true;
+    const foresight = events.length > 0 && (body.foresight ?? resolved.foresight);
     const name = body.name ?? resolved.name;
     const id = runs.start(
       { file: resolved.file, text: resolved.text, name, seed: resolved.seed },

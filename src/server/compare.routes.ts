@@ -103,7 +103,7 @@ export function registerCompareRoutes(app: OpenAPIHono, ctx: ServerContext): voi
       return { kind: "run", id: run.id, scenarioName: run.scenarioName, scenarioText: run.scenarioText, kpis: run.kpis, options: run.options };
     }
     const r = await resolveScenario(ctx, side, text, side.events, [key]);
-    return { kind: "scenario", name: r.name, file: r.source === "inline" ? null : r.file, text: r.text, events: r.events, foresight: side.foresight === true };
+    return { kind: "scenario", name: r.name, file: r.source === "inline" ? null : r.file, text: r.text, events: r.events, foresight: side.foresight ?? r.foresight };
   }
 }
 

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { createRoute as _createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { type EventRef, resolveEventRefs, type ScenarioEvent } from "../model/index.js";
+import { type EventRef, foresightOf, resolveEventRefs, type ScenarioEvent } from "../model/index.js";
 import type { RunStore, Variant } from "../store/index.js";
 import { ApiError, invalidRequest, notFound, PROBLEM_TYPE, type ProblemDetails } from "./problem.js";
 import type { RunManager } from "./runs.js";
@@ -42,7 +42,10 @@ export interface ResolvedScenario {
   name: string;
   seed: number;
   periods: readonly string[];
+  /** The scenario's own `whatIf.events`, then those asked for. */
   events: ScenarioEvent[];
+  /** The scenario's `whatIf.foresight`: the default where a request does not say. */
+  foresight: boolean;
   source: "builtin" | "inline" | "variant";
   variant?: Variant;
 }
@@ -104,16 +107,16 @@ export async function resolveScenario(ctx: ServerContext, src: { scenario?: stri
     const out = await offLoop(ctx, { route: "load", texts: [{ key: "v", text: variant.text, events, path }] });
     const t = out.type === "request" ? out.texts.v : undefined;
     if (!t?.ok) throw problemError(t?.problem ?? { type: "about:blank", title: "Internal error", status: 500, detail: "unexpected outcome" });
-    return { file: `${variant.name}.yaml`, text: t.text, name: variant.name, seed: t.seed, periods: t.periods, events: t.events, source: "variant", variant };
+    return { file: `${variant.name}.yaml`, text: t.text, name: variant.name, seed: t.seed, periods: t.periods, events: t.events, foresight: t.foresight, source: "variant", variant };
   }
   if (inline) {
     if (!inline.ok) throw problemError(inline.problem);
-    return { file: "(inline)", text: inline.text, name: inline.name, seed: inline.seed, periods: inline.periods, events: inline.events, source: "inline" };
+    return { file: "(inline)", text: inline.text, name: inline.name, seed: inline.seed, periods: inline.periods, events: inline.events, foresight: inline.foresight, source: "inline" };
   }
   const b = loadBuiltin(src.scenario ?? DEFAULT_SCENARIO);
   const resolved = resolveEventRefs(b.scenario, events ?? []);
   if (!resolved.ok) throw problemError(eventProblems(resolved.problems, path));
-  return { file: `${b.name}.yaml`, text: b.text, name: b.scenario.name, seed: b.scenario.seed, periods: b.network.periods, events: resolved.events, source: "builtin" };
+  return { file: `${b.name}.yaml`, text: b.text, name: b.scenario.name, seed: b.scenario.seed, periods: b.network.periods, events: resolved.events, foresight: foresightOf(b.scenario, undefined), source: "builtin" };
 }
 
 /** A request's body as one array of bytes; a 413 problem as soon as it grows past `max`. */

@@ -1,7 +1,7 @@
 // The events a scenario's library holds (what `events: [NAME]` on a run, a comparison or a what-if can
 // apply), as `waferline events --json` lists them: for a built-in, a stored variant, or a text sent inline.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { eventSummaries } from "../model/index.js";
+import { eventSummaries, foresightOf } from "../model/index.js";
 import { bodyProblems, createRoute, encoded, json, jsonBody, offLoop, problem, type ServerContext } from "./context.js";
 import { ApiError, notFound } from "./problem.js";
 import { loadBuiltin } from "./scenarios.js";
@@ -18,7 +18,7 @@ export function registerEventRoutes(app: OpenAPIHono, ctx: ServerContext): void 
     }),
     (c) => {
       const b = loadBuiltin(c.req.valid("param").name);
-      return c.json({ scenario: b.scenario.name, events: eventSummaries(b.scenario) }, 200) as never;
+      return c.json({ scenario: b.scenario.name, events: eventSummaries(b.scenario), foresight: foresightOf(b.scenario, undefined) }, 200) as never;
     },
   );
 

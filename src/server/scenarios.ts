@@ -94,7 +94,14 @@ export function networkView(net: Network): NetworkView {
       const valueAddedUsd = good > 0 ? net.items[item].valueUsd - net.itemMargin[item] - net.opInputValue[i] / good : 0;
       return { id: o.id, name: o.name, site: siteId(o.site), produces: nodeItemId(net.opOutNode[i]), consumes, valueAddedUsd };
     }),
-    demands: net.demands.map((d, i) => ({ id: d.id, item: nodeItemId(net.demandNode[i]), site: siteId(net.nodeSite[net.demandNode[i]]), priceUsd: d.priceUsd })),
+    demands: net.demands.map((d, i) => ({
+      id: d.id,
+      item: nodeItemId(net.demandNode[i]),
+      site: siteId(net.nodeSite[net.demandNode[i]]),
+      priceUsd: d.priceUsd,
+      unbounded: d.unbounded,
+      quantity: d.unbounded ? null : Array.from(net.demandQty.subarray(i * T, (i + 1) * T)),
+    })),
     targets: net.targets.map((g) => ({ id: g.id, description: g.description, items: g.items.map((i) => net.items[i].id), measure: g.measure, valueUsd: g.valueUsd, by: net.periods[Math.min(Math.max(g.by, 0), T - 1)] })),
   };
 }

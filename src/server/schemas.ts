@@ -116,10 +116,44 @@ export const EventSummarySchema = z
     description: z.string().nullable(),
     source: z.union([z.string(), z.array(z.string())]).nullable(),
     assumption: z.string().nullable(),
+    inForce: z.boolean().openapi({ description: "named in the scenario's `whatIf.events`: every run of it applies the event" }),
   })
   .openapi("EventSummary");
 
-export const EventsResponse = z.object({ scenario: z.string(), events: z.array(EventSummarySchema) }).openapi("Events", { description: "as `waferline events --json`" });
+export const EventsResponse = z
+  .object({
+    scenario: z.string(),
+    events: z.array(EventSummarySchema),
+    foresight: z.boolean().openapi({ description: "the scenario's `whatIf.foresight`: whether its events in force are known in advance unless a run says otherwise" }),
+  })
+  .openapi("Events", { description: "as `waferline events --json`" });
+
+const footprintFields = {
+  sitesDown: z
+    .array(z.object({ site: z.string(), share: z.number().openapi({ description: "the capacity lost, averaged over the site's resources (1: down)" }) }))
+    .openapi({ description: "sites whose resources lose capacity" }),
+  sitesCutOff: z.array(z.string()).openapi({ description: "sites with lanes, every one of them closed: nothing in or out" }),
+  lanesClosed: z.array(z.string()).openapi({ description: "lanes that carry nothing (every item closed)" }),
+  lanesRestricted: z.array(z.object({ lane: z.string(), items: z.array(z.string()) })).openapi({ description: "lanes closed for some items only (an export ban): those items" }),
+};
+
+export const AppliedEventSchema = z
+  .object({ id: z.string(), kind: z.string(), start: z.string(), end: z.string().openapi({ description: "inclusive" }), ...footprintFields })
+  .openapi("AppliedEvent", { description: "an event applied, over its window, with what it does to sites and lanes there (read off the network it was applied to)" });
+
+export const EventsInForceSchema = z
+  .object({ from: z.string(), to: z.string().openapi({ description: "inclusive" }), events: z.array(z.string()), ...footprintFields })
+  .openapi("EventsInForce", { description: "a stretch of periods with the same events in force, and what they do together" });
+
+/** The events of a run or a what-if answer, and how the plan met them. */
+export const RunEventsSchema = z
+  .object({
+    applied: z.array(AppliedEventSchema),
+    inForce: z.array(EventsInForceSchema).openapi({ description: "the periods with any event in force, split where the events in force (or what they do) change; periods with none are left out" }),
+    foresight: z.boolean(),
+    replans: z.array(z.object({ from: z.string(), events: z.array(z.string()) })),
+  })
+  .openapi("RunEvents");
 
 export const VariantNameParam = z.object({
   name: variantName.openapi({ param: { name: "name", in: "path" }, example: "more-houston" }),
@@ -177,10 +211,32 @@ export const CapacityEditSchema = z
   .refine((e) => (e.level === undefined) !== (e.factor === undefined), { message: "give `level` or `factor`, one of them" })
   .openapi("CapacityEdit", { description: "a resource's capacity over a range of periods, set to a level or scaled" });
 
+export const DemandEditSchema = z
+  .strictObject({
+    demand: z.string().min(1).max(100).openapi({ description: "a demand's id" }),
+    from: z.string().max(16).openapi({ description: "the first period it applies to, e.g. 2027-01" }),
+    to: z.string().max(16).optional().openapi({ description: "the last period it applies to (default: the horizon's end)" }),
+    quantity: z.number().min(0).max(1e12).optional().openapi({ description: "the quantity per period, in the item's unit (instead of `factor`; also caps an unbounded demand)" }),
+    factor: z.number().min(0).max(1000).optional().openapi({ description: "the quantity as planned times this (instead of `quantity`)" }),
+  })
+  .refine((e) => (e.quantity === undefined) !== (e.factor === undefined), { message: "give `quantity` or `factor`, one of them" })
+  .openapi("DemandEdit", { description: "a demand's quantity over a range of periods, set or scaled" });
+
+export const PriceEditSchema = z
+  .strictObject({
+    demand: z.string().min(1).max(100).openapi({ description: "a demand's id" }),
+    priceUsd: z.number().min(0).max(1e12).optional().openapi({ description: "what one delivered unit is worth, USD (instead of `factor`)" }),
+    factor: z.number().min(0).max(1000).optional().openapi({ description: "the price times this (instead of `priceUsd`)" }),
+  })
+  .refine((e) => (e.priceUsd === undefined) !== (e.factor === undefined), { message: "give `priceUsd` or `factor`, one of them" })
+  .openapi("PriceEdit", { description: "a demand's price over the whole horizon (a scenario's price is one figure)" });
+
 export const SolveWhatIfRequest = z
   .strictObject({
     text: inlineText.optional().openapi({ description: "the edited scenario, kept as the session's text from now on (default: the session's text); an edit of capacities, demand, prices, lanes or tariffs is re-solved warm" }),
     capacity: z.array(CapacityEditSchema).max(200).optional().openapi({ description: "capacity edits on top of the session's text, for this answer only (each request states its whole what-if); applied in order" }),
+    demand: z.array(DemandEditSchema).max(200).optional().openapi({ description: "demand quantity edits, for this answer only; applied in order" }),
+    price: z.array(PriceEditSchema).max(200).optional().openapi({ description: "price edits, for this answer only; applied in order. A price that is also what a target counts its goods at changes the LP's coefficients: solved cold" }),
     ...eventFields,
   })
   .openapi("SolveWhatIfRequest", { description: "a what-if: the edits and events in force; an empty body re-solves the session's text" });
@@ -221,11 +277,9 @@ export const WhatIfResponse = z
       notes: z.array(z.string()),
     }),
     edits: z.array(z.object({ resource: z.string(), from: z.string(), to: z.string(), periods: z.number().int() })).openapi({ description: "the capacity edits applied, with the periods each covered" }),
-    events: z.object({
-      applied: z.array(z.object({ id: z.string(), kind: z.string(), start: z.string(), end: z.string() })),
-      foresight: z.boolean(),
-      replans: z.array(z.object({ from: z.string(), events: z.array(z.string()) })),
-    }),
+    demandEdits: z.array(z.object({ demand: z.string(), from: z.string(), to: z.string(), periods: z.number().int() })).openapi({ description: "the demand edits applied, with the periods each covered" }),
+    priceEdits: z.array(z.object({ demand: z.string(), priceUsd: z.number() })).openapi({ description: "the price edits applied: each demand's price as it then stood" }),
+    events: RunEventsSchema,
   })
   .openapi("WhatIf", { description: "the plan's KPIs after the edit (no limits re-solves: docs/planning.md)" });
 
@@ -326,9 +380,9 @@ export const InvestResultSchema = z
 export const RunSchema = RunSummarySchema.extend({
   scenarioText: z.string(),
   results: z
-    .object({ invest: InvestResultSchema.optional() })
+    .object({ invest: InvestResultSchema.optional(), events: RunEventsSchema.optional() })
     .catchall(z.unknown())
-    .openapi({ description: "result payloads by kind: plan (plan --json), simulate (simulate --json), stress (stress --json), sensitivity, invest (InvestResult)" }),
+    .openapi({ description: "result payloads by kind: plan (plan --json), simulate (simulate --json), stress (stress --json), sensitivity, invest (InvestResult), events (RunEvents, when events were applied)" }),
 }).openapi("Run");
 
 export const ScenarioSummarySchema = z
@@ -371,7 +425,16 @@ export const NetworkViewSchema = z
     resources: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), site: z.string(), capacity: z.array(z.number()) })),
     items: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), valueUsd: z.number() })),
     operations: z.array(z.object({ id: z.string(), name: z.string(), site: z.string(), produces: z.string(), consumes: z.array(z.string()), valueAddedUsd: z.number() })),
-    demands: z.array(z.object({ id: z.string(), item: z.string(), site: z.string(), priceUsd: z.number() })),
+    demands: z.array(
+      z.object({
+        id: z.string(),
+        item: z.string(),
+        site: z.string(),
+        priceUsd: z.number(),
+        unbounded: z.boolean(),
+        quantity: z.array(z.number()).nullable().openapi({ description: "per period, the quantity wanted; null when unbounded" }),
+      }),
+    ),
     targets: z.array(z.object({ id: z.string(), description: z.string(), items: z.array(z.string()), measure: z.enum(["assembledValue", "contentValue", "deliveredValue"]), valueUsd: z.number(), by: z.string() })),
   })
   .openapi("NetworkView", { description: "the normalized network for display: sites, lanes, resources with capacity per period" });

@@ -4,7 +4,7 @@
 // scenario) come the same way as a `load` task. Plain data in and out (bytes or texts in; a problem, an
 // encoded response or a checked request out), so that it runs the same in a worker thread or in-process.
 // The event loop only ever holds the body's bytes.
-import { type EventRef, eventSummaries, loadScenarioText, normalize, type Problem, resolveEventRefs, type ScenarioEvent } from "../model/index.js";
+import { type EventRef, eventSummaries, foresightOf, loadScenarioText, normalize, type Problem, resolveEventRefs, type ScenarioEvent } from "../model/index.js";
 import { diffScenarios } from "../run/compare.js";
 import { invalidRequest, invalidScenarioJson, type ProblemDetails, scenarioProblemJson } from "./problem.js";
 import { networkView, summarize } from "./scenarios.js";
@@ -55,7 +55,10 @@ export interface LoadedText {
   name: string;
   seed: number;
   periods: string[];
+  /** Those asked for, after the scenario's own `whatIf.events`. */
   events: ScenarioEvent[];
+  /** The scenario's `whatIf.foresight`: the default where a request does not say. */
+  foresight: boolean;
 }
 
 export type TextOutcome = ({ ok: true } & LoadedText) | { ok: false; problem: ProblemDetails };
@@ -114,7 +117,7 @@ export function handleRequest(task: RequestTask | LoadTask): RequestOutcome {
     const result = loadScenarioText(request.text as string);
     if (task.route === "events") {
       if (!result.ok) return { type: "problem", problem: invalidScenarioJson(result.problems.map(scenarioProblemJson)).toProblem() };
-      return { type: "json", body: encode({ scenario: result.scenario.name, events: eventSummaries(result.scenario) }) };
+      return { type: "json", body: encode({ scenario: result.scenario.name, events: eventSummaries(result.scenario), foresight: foresightOf(result.scenario, undefined) }) };
     }
     const answer = result.ok
       ? { ok: true, problems: [], summary: summarize(result.scenario), network: networkView(normalize(result.scenario)) }
@@ -150,7 +153,7 @@ export function loadText(task: TextTask): TextOutcome {
   const resolved = resolveEventRefs(result.scenario, task.events ?? []);
   if (!resolved.ok) return { ok: false, problem: eventProblems(resolved.problems, task.path ?? []) };
   const net = normalize(result.scenario);
-  return { ok: true, text: task.text, name: result.scenario.name, seed: result.scenario.seed, periods: net.periods, events: resolved.events };
+  return { ok: true, text: task.text, name: result.scenario.name, seed: result.scenario.seed, periods: net.periods, events: resolved.events, foresight: foresightOf(result.scenario, undefined) };
 }
 
 /** Events that do not resolve: a 400 listing each at its path in the request. */

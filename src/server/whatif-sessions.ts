@@ -3,7 +3,7 @@
 // in-process where the worker is not compiled); plain data in and out. A text equal to the session's
 // last one is not parsed again, so an events-only request costs the solve alone. The least recently
 // used session goes when a new one would pass the cap, and any session idle past its time.
-import { type EventRef, loadScenarioText, type Network, normalize, resolveEvent, resolveEventRefs, type Scenario, type ScenarioEvent } from "../model/index.js";
+import { type AppliedEdits, type EventRef, eventFootprints, foresightOf, loadScenarioText, type Network, normalize, resolveEventRefs, type Scenario, type ScenarioEvent, withEdits } from "../model/index.js";
 import { openWhatIf, type WhatIf, type WhatIfResult } from "../plan/index.js";
 import { invalidRequest, invalidScenarioJson, notFound, type ProblemDetails, scenarioProblemJson } from "./problem.js";
 import { SolveWhatIfRequest } from "./schemas.js";
@@ -69,8 +69,9 @@ export class WhatIfSessions {
       const whatIf = await openWhatIf(loaded.net);
       const s: Session = { id: msg.id, name: msg.name, text: msg.text, scenario: loaded.scenario, net: loaded.net, whatIf, lastUsed: Date.now() };
       this.sessions.set(s.id, s);
-      const r = events.events.length ? await whatIf.solve(loaded.net, { events: events.events, foresight: msg.foresight }) : whatIf.first;
-      return { ok: true, body: encode(answer(s, r, events.events, { loadMs, started }, [])) };
+      const foresight = foresightOf(loaded.scenario, msg.foresight);
+      const r = events.events.length ? await whatIf.solve(loaded.net, { events: events.events, foresight }) : whatIf.first;
+      return { ok: true, body: encode(answer(s, r, events.events, { loadMs, started }, { capacity: [], demand: [], price: [] })) };
     }
     const s = this.sessions.get(msg.id);
     if (!s) return { ok: false, problem: gone(msg.id) };
@@ -91,10 +92,10 @@ export class WhatIfSessions {
     }
     const events = resolveEventRefs(s.scenario, (req.events ?? []) as EventRef[]);
     if (!events.ok) return { ok: false, problem: eventProblems(events.problems, []) };
-    const edited = withCapacityEdits(s.net, req.capacity ?? []);
+    const edited = withEdits(s.net, { capacity: req.capacity, demand: req.demand, price: req.price });
     if (!edited.ok) return { ok: false, problem: invalidRequest(edited.problems).toProblem() };
     const loadMs = performance.now() - started;
-    const r = await s.whatIf.solve(edited.net, { events: events.events, foresight: req.foresight });
+    const r = await s.whatIf.solve(edited.net, { events: events.events, foresight: foresightOf(s.scenario, req.foresight) });
     return { ok: true, body: encode(answer(s, r, events.events, { loadMs, started }, edited.applied)) };
   }
 
@@ -137,7 +138,7 @@ function load(text: string): { ok: true; scenario: Scenario; net: Network } | { 
 }
 
 /** The answer's JSON: the plan's headline (no per-entity flows), the events applied, how it was solved and how long it took. */
-function answer(s: Session, r: WhatIfResult, events: readonly ScenarioEvent[], t: { loadMs: number; started: number }, edits: AppliedEdit[]) {
+function answer(s: Session, r: WhatIfResult, events: readonly ScenarioEvent[], t: { loadMs: number; started: number }, edits: AppliedEdits) {
   const p = r.plan;
   const totalMs = performance.now() - t.started;
   const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -160,55 +161,13 @@ function answer(s: Session, r: WhatIfResult, events: readonly ScenarioEvent[], t
       bottlenecks: p.bottlenecks.slice(0, 10).map((b) => ({ resource: b.resource, period: b.period, shadowPriceUsd: b.shadowPriceUsd, tenPercentEstimateUsd: b.tenPercentEstimateUsd })),
       notes: p.notes,
     },
-    edits,
+    edits: edits.capacity,
+    demandEdits: edits.demand,
+    priceEdits: edits.price,
     events: {
-      applied: events.map((e) => {
-        const w = resolveEvent(s.net, e);
-        return { id: e.id, kind: e.kind, start: s.net.periods[w.start], end: s.net.periods[w.end] };
-      }),
+      ...eventFootprints(s.net, events),
       foresight: r.events.foresight,
       replans: r.events.replans,
     },
   };
-}
-
-export interface CapacityEdit {
-  resource: string;
-  from: string;
-  to?: string;
-  level?: number;
-  factor?: number;
-}
-
-interface AppliedEdit {
-  resource: string;
-  from: string;
-  to: string;
-  periods: number;
-}
-
-/**
- * The network with capacity edits applied to its per-period capacities (a copy: the session's network is
- * kept as its text loads). Every problem at once, each at its path in the request.
- */
-export function withCapacityEdits(net: Network, edits: readonly CapacityEdit[]): { ok: true; net: Network; applied: AppliedEdit[] } | { ok: false; problems: { path: PropertyKey[]; message: string }[] } {
-  if (edits.length === 0) return { ok: true, net, applied: [] };
-  const problems: { path: PropertyKey[]; message: string }[] = [];
-  const capacity = net.capacity.slice();
-  const applied: AppliedEdit[] = [];
-  const T = net.T;
-  const span = `${net.periods[0]} .. ${net.periods[T - 1]}`;
-  edits.forEach((e, i) => {
-    const r = net.resources.findIndex((x) => x.id === e.resource);
-    if (r < 0) problems.push({ path: ["capacity", i, "resource"], message: `no resource '${e.resource}' in the scenario` });
-    const from = net.periods.indexOf(e.from);
-    if (from < 0) problems.push({ path: ["capacity", i, "from"], message: `'${e.from}' is not a period of the scenario (${span})` });
-    const to = e.to === undefined ? T - 1 : net.periods.indexOf(e.to);
-    if (to < 0) problems.push({ path: ["capacity", i, "to"], message: `'${e.to}' is not a period of the scenario (${span})` });
-    else if (from >= 0 && to < from) problems.push({ path: ["capacity", i, "to"], message: `'${e.to}' comes before '${e.from}'` });
-    if (r < 0 || from < 0 || to < from) return;
-    for (let t = from; t <= to; t++) capacity[r * T + t] = e.level !== undefined ? e.level : capacity[r * T + t] * (e.factor ?? 1);
-    applied.push({ resource: e.resource, from: net.periods[from], to: net.periods[to], periods: to - from + 1 });
-  });
-  return problems.length ? { ok: false, problems } : { ok: true, net: { ...net, capacity }, applied };
 }

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { byKey, NONE } from "../../format/index.js";
 import type { CompareSide, Comparison } from "../../run/compare-sides.js";
 import { bold, dim, integerOption, printJson, table, UserError, yellow } from "../output.js";
-import { eventOptions, resolveEvents } from "../events.js";
+import { eventOptions, foresightOf, resolveEvents } from "../events.js";
 import { builtinNames, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
 interface Flags {
@@ -29,8 +29,8 @@ export function registerCompareCommands(program: Command): void {
     const trials = integerOption(flags.trials, "--trials", 1, 1_000_000);
     const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
     if (argB === undefined && flags.event.length === 0) throw new UserError("give two scenarios or runs, or one scenario and --event NAME to compare it with and without the event");
-    const a = await sideOf(argA, [], false);
-    const b = await sideOf(argB ?? argA, flags.event, flags.foresight === true);
+    const a = await sideOf(argA, [], undefined);
+    const b = await sideOf(argB ?? argA, flags.event, flags.foresight);
     const [{ compareSides }, { executeRun }, { loadForRun }] = await Promise.all([import("../../run/compare-sides.js"), import("../../run/run.js"), import("../../run/run.node.js")]);
     const cmp = await compareSides(a, b, { trials, seed, execute: (input, options) => executeRun(loadForRun(input), options) });
     if (flags.json) return printJson(cmp);
@@ -39,7 +39,7 @@ export function registerCompareCommands(program: Command): void {
 }
 
 /** A command-line argument as a side: a scenario file or built-in (with the events given), else a stored run id. */
-async function sideOf(arg: string, eventArgs: string[], foresight: boolean): Promise<CompareSide> {
+async function sideOf(arg: string, eventArgs: string[], foresight: boolean | undefined): Promise<CompareSide> {
   const isScenario = existsSync(arg) || builtinNames().includes(arg);
   if (!isScenario) {
     if (eventArgs.length > 0) throw new UserError(`--event applies to a scenario, not to the stored run '${arg}'`);
@@ -60,7 +60,7 @@ async function sideOf(arg: string, eventArgs: string[], foresight: boolean): Pro
     }
   }
   const loaded = loadNetwork(arg);
-  return { kind: "scenario", name: loaded.scenario.name, file: loaded.file, text: loaded.text, events: resolveEvents(loaded.scenario, eventArgs), foresight };
+  return { kind: "scenario", name: loaded.scenario.name, file: loaded.file, text: loaded.text, events: resolveEvents(loaded.scenario, eventArgs), foresight: foresightOf(loaded.scenario, foresight) };
 }
 
 function render({ a, b, inputs, kpis, warnings }: Comparison): string {

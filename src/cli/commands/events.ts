@@ -1,6 +1,6 @@
 // events: the scenario's library of dated events (what `--event NAME` can apply).
 import type { Command } from "commander";
-import { eventSummaries } from "../../model/index.js";
+import { eventSummaries, foresightOf } from "../../model/index.js";
 import { bold, dim, printJson, table } from "../output.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
@@ -13,7 +13,8 @@ export function registerEventsCommands(program: Command): void {
     .action((arg: string, opts: { json?: boolean }) => {
       const { file, scenario } = loadNetwork(arg);
       const events = eventSummaries(scenario);
-      if (opts.json) return printJson({ scenario: scenario.name, file, events });
+      const foresight = foresightOf(scenario, undefined);
+      if (opts.json) return printJson({ scenario: scenario.name, file, events, foresight });
       if (events.length === 0) {
         process.stdout.write(`${scenario.name} has no events. Write one in a file and pass it with --event FILE (docs/events.md).\n`);
         return;
@@ -21,7 +22,7 @@ export function registerEventsCommands(program: Command): void {
       const when = (e: (typeof events)[number]) => (e.end ? `${e.start}..${e.end}` : `${e.start} +${e.periods}`);
       const cite = (e: (typeof events)[number]) => (e.source ? (Array.isArray(e.source) ? e.source.join(", ") : e.source) : e.assumption ? "assumption" : "");
       process.stdout.write(
-        `${bold(`Events of ${scenario.name}`)} ${dim(`(${file}; apply with --event NAME)`)}\n${table(["name", "kind", "when", "source", "what"], events.map((e) => [e.name, e.kind, when(e), cite(e), e.description ?? ""]))}\n`,
+        `${bold(`Events of ${scenario.name}`)} ${dim(`(${file}; apply with --event NAME)`)}\n${table(["name", "kind", "when", "source", "what"], events.map((e) => [e.inForce ? `${e.name} *` : e.name, e.kind, when(e), cite(e), e.description ?? ""]))}\n${events.some((e) => e.inForce) ? dim(`* in force in every run of ${scenario.name} (its whatIf.events${foresight ? ", with foresight" : ""})\n`) : ""}`,
       );
     });
 }

@@ -6,7 +6,7 @@ import type { Network } from "../../model/index.js";
 import { type Limit, type Objective, type PlanResult, plan, planMps, planToJson, type TargetResult } from "../../plan/index.js";
 import { count, money, percent, periodSpan } from "../../format/index.js";
 import { bold, dim, green, printJson, red, secondsArg, table, yellow } from "../output.js";
-import { applyEvents } from "../../model/index.js";
+import { applyEvents, foresightOf } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
 import { checkOutputFile, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -52,7 +52,7 @@ export function registerPlanCommands(program: Command): void {
       // With events, the MPS is the LP with them known in advance (the foresight plan's).
       if (opts.mps) writeFileSync(opts.mps, planMps(network, { objective: opts.objective, hardDemand: opts.hardDemand }));
       const options = { objective: opts.objective, hardDemand: opts.hardDemand, timeLimitSeconds: opts.timeLimit };
-      const result = events.length === 0 ? await plan(network, options) : await planWithEvents(base, events, { ...options, foresight: opts.foresight });
+      const result = events.length === 0 ? await plan(network, options) : await planWithEvents(base, events, { ...options, foresight: foresightOf(scenario, opts.foresight) });
       const where = locator(file, text);
       const conflicts = result.conflicts.map((c) => ({ ...c, at: where(c.path) }));
       const applied = "events" in result ? { events: result.events } : {};

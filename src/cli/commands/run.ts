@@ -8,7 +8,7 @@ import { count, money, periodSpan } from "../../format/index.js";
 import { DEFAULT_TRIALS, RUN_KINDS, type RunKind, sensitivityTrials } from "../../run/defaults.js";
 import type { answer } from "../../run/present.js";
 import type { RunResult } from "../../run/run.js";
-import { eventOptions, resolveEvents } from "../events.js";
+import { eventOptions, foresightOf, resolveEvents } from "../events.js";
 import { bold, dim, integerOption, printJson, table } from "../output.js";
 import { checkPeriod, DEFAULT_SCENARIO, loadNetwork, prepareOutputFolder } from "../scenario-file.js";
 import { onInterrupt, stoppingSignal } from "../signals.js";
@@ -68,7 +68,7 @@ The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waf
     ]);
     cleanStalePartials(outRoot);
     const store = openStore();
-    const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null, events: flags.event, foresight: flags.foresight === true };
+    const options = { trials, seed: seed ?? loaded.scenario.seed, threads, at: flags.at ?? null, baseline: baseline?.scenario.name ?? null, events: events.map((e) => e.id), foresight: events.length > 0 && foresightOf(loaded.scenario, flags.foresight) };
     const id = store.beginRun({ scenarioName: loaded.scenario.name, scenarioText: loaded.text, options });
     // Ctrl-C or SIGTERM: the run is stored as cancelled and its half-written folder removed, then the process exits.
     const forget = onInterrupt((signal) => {
@@ -90,7 +90,7 @@ The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waf
         stressAt: flags.at,
         baseline,
         events,
-        foresight: flags.foresight,
+        foresight: foresightOf(loaded.scenario, flags.foresight),
         onProgress: (p) => {
           if (!bar) return;
           if (p.stage !== stage) {
@@ -100,7 +100,7 @@ The run is stored in .waferline/waferline.db (WAFERLINE_DB overrides); see \`waf
           } else bar.update(p.done);
         },
       }).finally(() => bar?.stop());
-      const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}${flags.event.map((e) => ` --event ${e}`).join("")}${flags.foresight ? " --foresight" : ""}`;
+      const command = `waferline run ${arg} --trials ${trials} --seed ${result.options.seed}${flags.at ? ` --at ${flags.at}` : ""}${flags.baseline ? ` --baseline ${flags.baseline}` : ""}${flags.event.map((e) => ` --event ${e}`).join("")}${flags.foresight === true ? " --foresight" : flags.foresight === false ? " --no-foresight" : ""}`;
       const written = await writeRunArtifacts(outRoot, id, loaded.network, loaded.scenario, result, command);
       store.completeRun(id, {
         kpis: result.kpis,

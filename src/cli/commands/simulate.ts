@@ -8,7 +8,7 @@ import { autoThreads, simulateParallel } from "../../sim/parallel.node.js";
 import { redisUrlOption, runOnCluster } from "./worker.js";
 import { count, money, percent } from "../../format/index.js";
 import { bold, choiceOption, dim, printJson, table, UserError, integerOption } from "../output.js";
-import { applyEvents, type ScenarioEvent } from "../../model/index.js";
+import { applyEvents, foresightOf, type ScenarioEvent } from "../../model/index.js";
 import { eventOptions, resolveEvents } from "../events.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
 
@@ -52,7 +52,7 @@ export function registerSimulateCommands(program: Command): void {
 
       let planned: { starts: Float64Array; shipments: Float64Array } | null = null;
       if (policy !== "greedy") {
-        planned = await optimalPlan(base, events, flags.foresight === true);
+        planned = await optimalPlan(base, events, foresightOf(scenario, flags.foresight));
         if (planned === null) throw new UserError(`the ${policy} policy needs an optimal plan and the planner found none for this scenario; try --policy greedy`);
       }
 

@@ -6,7 +6,7 @@ import { type Mitigation, type Scope, StressInputError, type StressOptions, type
 import { stressInWorkers } from "../../stress/stress.node.js";
 import { count, money, plain } from "../../format/index.js";
 import { bold, dim, EXIT, integerOption, numberOption, printJson, red, table, UsageError, UserError, yellow } from "../output.js";
-import { applyEvents } from "../../model/index.js";
+import { applyEvents, foresightOf } from "../../model/index.js";
 import { planWithEvents } from "../../plan/replan.js";
 import { eventOptions, resolveEvents } from "../events.js";
 import { checkPeriod, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -55,7 +55,7 @@ export function registerStressCommands(program: Command): void {
       if (opts.at !== undefined) checkPeriod(network, opts.at, "--at");
       const notes: string[] = [];
       if (opts.plan) {
-        const planned = events.length === 0 ? await plan(network) : await planWithEvents(base, events, { foresight: opts.foresight, limitCandidates: 0 });
+        const planned = events.length === 0 ? await plan(network) : await planWithEvents(base, events, { foresight: foresightOf(scenario, opts.foresight), limitCandidates: 0 });
         if (planned.status === "optimal") options.plan = planned;
         else notes.push(`the plan ended ${planned.status}: stock is the scenario's inventory`);
       }
