@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadScenarioText, normalize } from "../src/model/index.js";
 import { networkView } from "../src/server/scenarios.js";
-import { writeCapacityFactors } from "../web/src/capacityYaml.js";
+import { writeCapacityFactors, writeWhatIf } from "../web/src/capacityYaml.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const tutorial = readFileSync(join(root, "scenarios/tutorial.yaml"), "utf8");
@@ -72,5 +72,30 @@ describe("writeCapacityFactors", () => {
     const w = await writeCapacityFactors(tutorial, network(tutorial), [{ resource: "nope", from: "2026-01", factor: 2 }]);
     expect(w.text).toBe(tutorial);
     expect(w.skipped).toEqual([{ resource: "nope", reason: "not found in the text" }]);
+  });
+});
+
+describe("writeWhatIf", () => {
+  const events = "events:\n  - { id: us-fab-out, kind: outage, start: 2026-03, periods: 2, resource: fab-us-starts, assumption: a test }\n";
+
+  test("appended to a text without one: the rest of the text unchanged, and the event in force when it loads", async () => {
+    const text = `${tutorial}${events}`;
+    const out = await writeWhatIf(text, ["us-fab-out"], false);
+    expect(out.startsWith(text)).toBe(true);
+    expect(out.slice(text.length)).toBe("whatIf: { events: [us-fab-out], foresight: false }\n");
+    const r = loadScenarioText(out);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.scenario.whatIf).toEqual({ events: ["us-fab-out"], foresight: false });
+  });
+
+  test("a block already there (block or flow style) is replaced on its own lines, the lines after it kept", async () => {
+    const block = `${tutorial}whatIf:\n  events: [us-fab-out]\n  foresight: true\n${events}`;
+    const out = await writeWhatIf(block, [], false);
+    expect(out).toBe(`${tutorial}whatIf: { events: [], foresight: false }\n${events}`);
+    const again = await writeWhatIf(out, ["us-fab-out"], true);
+    expect(again).toBe(`${tutorial}whatIf: { events: [us-fab-out], foresight: true }\n${events}`);
+    const r = loadScenarioText(again);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.scenario.whatIf).toEqual({ events: ["us-fab-out"], foresight: true });
   });
 });

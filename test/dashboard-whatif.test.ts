@@ -207,6 +207,67 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     expect(row).toContain(money(hit.plan.kpis.deliveredValueUsd - own.plan.kpis.deliveredValueUsd, { sign: true }));
   }, 300_000);
 
+  test("the Taiwan blockade picked and applied: the map shows every lane from or to Taiwan closed and its sites down; a variant saved with it keeps it after a reload", async () => {
+    const event = "taiwan-blockade-2027";
+    // Still on us-ai-onshoring-2025 (the test above): the fab fire off, the blockade on.
+    await page.uncheck('input[aria-label="event sk-hynix-fab-fire"]');
+    await page.check(`input[aria-label="event ${event}"]`);
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForFunction((e) => document.querySelector('[data-testid="whatif-timing"]')?.textContent?.includes(`events ${e} `), event, { timeout: 180_000 });
+    await page.waitForSelector('[data-testid="whatif-map"] [data-testid="map-events"]', { timeout: 30_000 });
+
+    // By hand from the network: a blockade closes every lane from or to the country, and takes down each of its sites with capacity.
+    const { network } = (await (await fetch(`${base}/api/scenarios/us-ai-onshoring-2025`)).json()) as { network: { periods: string[]; sites: { id: string; country: string }[]; lanes: { id: string; from: string; to: string }[]; resources: { site: string }[] } };
+    const tw = new Set(network.sites.filter((s) => s.country === "TW").map((s) => s.id));
+    const twLanes = network.lanes.filter((l) => tw.has(l.from) || tw.has(l.to)).map((l) => l.id).sort();
+    const twWithCapacity = [...new Set(network.resources.map((r) => r.site).filter((s) => tw.has(s)))].sort();
+    expect(twLanes.length).toBeGreaterThan(0);
+    expect(twWithCapacity.length).toBeGreaterThan(0);
+
+    const legend = page.locator('[data-testid="whatif-map"] [data-testid="map-events"]');
+    // The map opens on the blockade's first month.
+    expect(await legend.getAttribute("data-month")).toBe("2027-01");
+    expect(((await legend.getAttribute("data-lanes-closed")) ?? "").split(" ").sort()).toEqual(twLanes);
+    expect(((await legend.getAttribute("data-sites-down")) ?? "").split(" ").sort()).toEqual(twWithCapacity);
+    const drawn = await page.$$eval('[data-testid="whatif-map"] svg.map path.lane[data-state="closed"]', (xs) => xs.map((x) => x.getAttribute("data-lane") ?? "").sort());
+    expect(drawn).toEqual(twLanes);
+    expect(await page.locator('[data-testid="whatif-map"] svg.map path.lane:not([data-state])').count()).toBe(network.lanes.length - twLanes.length);
+    expect(await page.textContent('[data-testid="whatif-map"] [data-testid="legend-lanes-closed"]')).toContain(`lane closed (${twLanes.length})`);
+    for (const s of twWithCapacity) {
+      expect(await page.locator(`[data-testid="whatif-map"] svg.map g.site-down[data-site="${s}"]`).count()).toBe(1);
+      expect(((await page.textContent(`[data-testid="map-event-sites"] tr[data-site="${s}"]`)) ?? "").replace(/\s+/g, " ")).toContain("100.0%");
+    }
+    // After the blockade's 12 months (2027-01..12) the lanes are open again.
+    expect(network.periods.indexOf("2028-01")).toBeGreaterThan(0);
+    await page.locator('[data-testid="whatif-map"] input[aria-label="month"]').fill(String(network.periods.indexOf("2028-01")));
+    expect(await page.locator('[data-testid="whatif-map"] svg.map path.lane[data-state="closed"]').count()).toBe(0);
+    expect(await legend.getAttribute("data-lanes-closed")).toBe("");
+    await page.click('[data-testid="whatif-map"] .stretches button[data-from="2027-01"]');
+    expect(await page.locator('[data-testid="whatif-map"] svg.map path.lane[data-state="closed"]').count()).toBe(twLanes.length);
+    await page.screenshot({ path: join(shots, "whatif-blockade-map.png"), fullPage: true });
+
+    // Saved as a variant: its YAML names the event in its whatIf block, so every run of it applies it.
+    const name = "onshoring-tw-blockade";
+    await page.fill('input[aria-label="variant name"]', name);
+    await page.click('[data-testid="variant-save"]');
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+    const stored = (await (await fetch(`${base}/api/variants/${name}`)).json()) as { text: string };
+    expect(stored.text).toMatch(new RegExp(`^whatIf: \\{ events: \\[${event}\\], foresight: false \\}$`, "m"));
+
+    await page.reload();
+    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+    await cancelDefaultRun();
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+    await page.click(`tr[data-variant="${name}"] button:text-is("open")`);
+    await page.waitForSelector('[data-testid="whatif-map"] [data-testid="map-events"]', { timeout: 180_000 });
+    // Opened, with nothing applied: the event is in force (checked, not to be unchecked) and on the map.
+    const box = page.locator(`input[aria-label="event ${event}"]`);
+    expect(await box.isChecked()).toBe(true);
+    expect(await box.isDisabled()).toBe(true);
+    const reopened = await page.$$eval('[data-testid="whatif-map"] svg.map path.lane[data-state="closed"]', (xs) => xs.map((x) => x.getAttribute("data-lane") ?? "").sort());
+    expect(reopened).toEqual(twLanes);
+  }, 400_000);
+
   test("compare warns when the variant's seed differs from its parent's", async () => {
     // A variant made through the API: the tutorial with seed 8 instead of 7.
     const name = "tutorial-seed-8";

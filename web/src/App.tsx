@@ -162,7 +162,7 @@ export function App() {
       )}
       <main>
         {run && tab === "Map" && <TargetCard results={results} />}
-        {tab === "Map" && <MapView network={network} plan={results.plan} invest={results.invest} scenarioText={run?.scenarioText} />}
+        {tab === "Map" && <MapView network={network} plan={results.plan} invest={results.invest} scenarioText={run?.scenarioText} events={results.events} />}
         {tab === "Flow" && (waiting || <FlowView plan={results.plan} network={network} />)}
         {tab === "Outlook" && (waiting || <OutlookView plan={results.plan} sim={results.simulate} network={network} />)}
         {tab === "Bottlenecks" && (waiting || <BottlenecksView plan={results.plan} network={network} />)}

@@ -99,3 +99,25 @@ function beforeClose(text: string, close: number): number {
   while (at > 0 && /[ \t]/.test(text[at - 1])) at--;
   return at;
 }
+
+/**
+ * The text with its top-level `whatIf:` block (the events every run of it applies, and whether they are
+ * foreseen) set to these, on one line: replacing the block where there is one, else appended at the end,
+ * so that the rest of the text, its comments and its lines stay as they were.
+ */
+export async function writeWhatIf(text: string, events: readonly string[], foresight: boolean): Promise<string> {
+  const { isMap, isScalar, parseDocument } = await import("yaml");
+  // A plain scalar where the id allows it (ids are lower-case words with dashes); JSON quoting is valid YAML otherwise.
+  const name = (e: string) => (/^[a-z0-9][a-z0-9._-]*$/i.test(e) ? e : JSON.stringify(e));
+  const line = `whatIf: { events: [${events.map(name).join(", ")}], foresight: ${foresight} }`;
+  const doc = parseDocument(text);
+  const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === "whatIf") : undefined;
+  const key = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  const value = (pair?.value as { range?: [number, number, number] } | null | undefined)?.range;
+  if (key && value) {
+    // To the end of the value's last line: a block mapping's range ends past its newline, a flow one's does not.
+    const end = text[value[1] - 1] === "\n" ? value[1] - 1 : value[1];
+    return text.slice(0, key[0]) + line + text.slice(end);
+  }
+  return `${text}${text.endsWith("\n") || text === "" ? "" : "\n"}${line}\n`;
+}

@@ -12,6 +12,7 @@ import type {
   CompareResponse,
   EventSummarySchema,
   NetworkViewSchema,
+  RunEventsSchema,
   RunSchema,
   RunSummarySchema,
   ScenarioProblemSchema,
@@ -32,6 +33,7 @@ export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 export type ScenarioProblem = z.infer<typeof ScenarioProblemSchema>;
 export type NetworkView = z.infer<typeof NetworkViewSchema>;
 export type WhatIf = z.infer<typeof WhatIfResponse>;
+export type RunEvents = z.infer<typeof RunEventsSchema>;
 export type CapacityEdit = z.infer<typeof CapacityEditSchema>;
 export type EventSummary = z.infer<typeof EventSummarySchema>;
 export type VariantSummary = z.infer<typeof VariantSummarySchema>;
@@ -56,5 +58,7 @@ export interface RunResults {
   /** The max-value plan's targets (cost-driven routing alone), beside the max-target plan's. */
   costRouted?: { targets: TargetResult[]; deliveredValueUsd: number };
   invest?: InvestResult;
+  /** The events applied, with what they do to sites and lanes (when the run applied any). */
+  events?: RunEvents;
 }
 export type Run = Omit<z.infer<typeof RunSchema>, "results"> & { results: RunResults };

@@ -2,7 +2,9 @@
 // value the site's capacity could add in the chosen month, in USD (the one unit in which a wafer fab,
 // an HBM line and a rack plant compare); sites whose circles would overlap at the map's drawn size are
 // merged into one circle with their count, and every circle is labelled where its label fits. Lanes are
-// great-circle arcs as wide as the value the plan ships on them that month.
+// great-circle arcs as wide as the value the plan ships on them that month. During an event the lanes it
+// closes are drawn dashed red and the sites it takes down or cuts off are ringed, from the footprints the
+// server read off the network it planned with (never worked out again here).
 import { geoGraticule10, geoNaturalEarth1, geoPath } from "d3-geo";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useEffect, useMemo, useState } from "react";
@@ -11,8 +13,8 @@ import type { GeometryCollection, Topology } from "topojson-specification";
 import usUrl from "us-atlas/states-10m.json?url";
 import worldUrl from "world-atlas/countries-110m.json?url";
 import { textWidth } from "../chartLayout";
-import { count, countryColor, money } from "../format";
-import type { InvestResult, NetworkView, PlanJson } from "../types";
+import { count, countryColor, money, percent } from "../format";
+import type { InvestResult, NetworkView, PlanJson, RunEvents } from "../types";
 
 interface Atlas {
   countries: FeatureCollection;
@@ -104,7 +106,13 @@ function useNewSites(invest: InvestResult | undefined, scenarioText: string | un
   return sites;
 }
 
-export function MapView({ network, plan, invest, scenarioText }: { network: NetworkView | null; plan?: PlanJson; invest?: InvestResult; scenarioText?: string }) {
+type Stretch = RunEvents["inForce"][number];
+
+/**
+ * `events`: the events of a run or a what-if answer; the map opens on the first month one is in force.
+ * `tables: false` leaves out the site and resource tables (the map embedded in another view).
+ */
+export function MapView({ network, plan, invest, scenarioText, events, tables = true }: { network: NetworkView | null; plan?: PlanJson; invest?: InvestResult; scenarioText?: string; events?: RunEvents; tables?: boolean }) {
   const newSites = useNewSites(invest, scenarioText);
   const [atlas, setAtlas] = useState<Atlas | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -126,7 +134,9 @@ export function MapView({ network, plan, invest, scenarioText }: { network: Netw
   }, [box]);
 
   const T = network?.periods.length ?? 0;
-  const t = month === null ? Math.max(0, T - 1) : Math.min(month, T - 1);
+  const stretches = events?.inForce ?? [];
+  const firstEvent = stretches.length ? (network?.periods.indexOf(stretches[0].from) ?? -1) : -1;
+  const t = month === null ? (firstEvent >= 0 ? firstEvent : Math.max(0, T - 1)) : Math.min(month, T - 1);
 
   const { projection, path } = useMemo(() => {
     const p = geoNaturalEarth1().rotate([170, 0]);
@@ -171,6 +181,14 @@ export function MapView({ network, plan, invest, scenarioText }: { network: Netw
   const siteById = new Map(network.sites.map((s) => [s.id, s]));
   const countries = [...new Set(network.sites.map((s) => s.country))].sort();
   const u = (px: number) => px * k;
+  // The events in force this month (period labels sort as they run).
+  const month_ = network.periods[t];
+  const now: Stretch | undefined = stretches.find((s) => s.from <= month_ && month_ <= s.to);
+  const closed = new Set(now?.lanesClosed ?? []);
+  const restricted = new Map((now?.lanesRestricted ?? []).map((r) => [r.lane, r.items]));
+  const down = new Map((now?.sitesDown ?? []).map((d) => [d.site, d.share]));
+  const cutOff = new Set(now?.sitesCutOff ?? []);
+  const hit = network.sites.filter((s) => down.has(s.id) || cutOff.has(s.id));
 
   return (
     <section className="view" aria-label="Map">
@@ -204,9 +222,20 @@ export function MapView({ network, plan, invest, scenarioText }: { network: Netw
             const d = path({ type: "LineString", coordinates: [[a.lon, a.lat], [b.lon, b.lat]] });
             const flow = laneValue.get(l.id)?.[t] ?? 0;
             const width = flow > 0 ? 0.8 + (MAX_LANE - 0.8) * Math.sqrt(flow / flowMax) : 0.8;
+            const shut = closed.has(l.id);
+            const banned = restricted.get(l.id);
+            const state = shut ? "closed" : banned ? "restricted" : null;
             return (
-              <path key={l.id} d={d ?? ""} className={flow > 0 ? "lane" : "lane idle"} strokeWidth={u(width)}>
-                <title>{`${l.id}: ${a.name} → ${b.name} (${l.items.join(", ")}; ${l.transit} period transit${l.capacity !== null ? `; capacity ${count(l.capacity)}` : ""})${plan ? `: ${money(flow)} shipped in ${network.periods[t]}` : ""}`}</title>
+              <path
+                key={l.id}
+                d={d ?? ""}
+                className={state ? `lane ${state}` : flow > 0 ? "lane" : "lane idle"}
+                strokeWidth={u(state ? Math.max(width, 2) : width)}
+                strokeDasharray={state ? `${u(6)} ${u(4)}` : undefined}
+                data-lane={l.id}
+                data-state={state ?? undefined}
+              >
+                <title>{`${l.id}: ${a.name} → ${b.name} (${l.items.join(", ")}; ${l.transit} period transit${l.capacity !== null ? `; capacity ${count(l.capacity)}` : ""})${plan ? `: ${money(flow)} shipped in ${network.periods[t]}` : ""}${shut ? ` · closed by ${now?.events.join(", ")}` : banned ? ` · closed for ${banned.join(", ")} by ${now?.events.join(", ")}` : ""}`}</title>
               </path>
             );
           })}
@@ -240,8 +269,21 @@ export function MapView({ network, plan, invest, scenarioText }: { network: Netw
               </g>
             );
           })}
+          {hit.map((s) => {
+            const xy = projection([s.lon, s.lat]);
+            if (!xy) return null;
+            const share = down.get(s.id);
+            return (
+              <g key={s.id} className={share !== undefined ? "site-down" : "site-cut-off"} transform={`translate(${xy[0]},${xy[1]})`} data-site={s.id}>
+                <circle r={u(7)} strokeWidth={u(2)} />
+                {share !== undefined && <path d={`M${-u(4)},${-u(4)}L${u(4)},${u(4)}M${-u(4)},${u(4)}L${u(4)},${-u(4)}`} strokeWidth={u(2)} />}
+                <title>{`${s.name}: ${share !== undefined ? `${percent(share)} of its capacity lost` : ""}${share !== undefined && cutOff.has(s.id) ? "; " : ""}${cutOff.has(s.id) ? "cut off (every lane in or out closed)" : ""} in ${month_}`}</title>
+              </g>
+            );
+          })}
         </svg>
       </div>
+      {events && events.applied.length > 0 && <EventLegend events={events} now={now} month={month_} hit={hit} down={down} cutOff={cutOff} onMonth={(p) => setMonth(network.periods.indexOf(p))} />}
       {newSites.length > 0 && (
         <table className="small" data-testid="map-new-sites">
           <thead>
@@ -267,50 +309,131 @@ export function MapView({ network, plan, invest, scenarioText }: { network: Netw
           </tbody>
         </table>
       )}
-      <table className="small" data-testid="map-sites">
-        <thead>
-          <tr>
-            <th>site</th>
-            <th>country</th>
-            <th className="num">capacity value, {network.periods[t]}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {network.sites.map((s) => (
-            <tr key={s.id}>
-              <td>
-                {s.name}
-                <span className="sub">{s.id}</span>
-              </td>
-              <td>{s.country}</td>
-              <td className="num">{s.capacityValueUsd ? money(s.capacityValueUsd[t]) : "no limit"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h3>Resources</h3>
-      <table className="small">
-        <thead>
-          <tr>
-            <th>resource (site)</th>
-            <th className="num">capacity in {network.periods[t]}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {network.resources.map((r) => (
-            <tr key={r.id}>
-              <td>
-                {r.name}
-                <span className="sub">{siteById.get(r.site)?.name ?? r.site}</span>
-              </td>
-              <td className="num">
-                {count(r.capacity[t], { digits: 0 })} <span className="unit">{r.unit}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {tables && (
+        <>
+          <table className="small" data-testid="map-sites">
+            <thead>
+              <tr>
+                <th>site</th>
+                <th>country</th>
+                <th className="num">capacity value, {network.periods[t]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {network.sites.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    {s.name}
+                    <span className="sub">{s.id}</span>
+                  </td>
+                  <td>{s.country}</td>
+                  <td className="num">{s.capacityValueUsd ? money(s.capacityValueUsd[t]) : "no limit"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Resources</h3>
+          <table className="small">
+            <thead>
+              <tr>
+                <th>resource (site)</th>
+                <th className="num">capacity in {network.periods[t]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {network.resources.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {r.name}
+                    <span className="sub">{siteById.get(r.site)?.name ?? r.site}</span>
+                  </td>
+                  <td className="num">
+                    {count(r.capacity[t], { digits: 0 })} <span className="unit">{r.unit}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </section>
+  );
+}
+
+/**
+ * What the events do in the month shown: a legend with counts, the sites hit with the share of capacity
+ * they lose, the lanes closed; and, in a month with none in force, the stretches that have one.
+ */
+function EventLegend({ events, now, month, hit, down, cutOff, onMonth }: { events: RunEvents; now: Stretch | undefined; month: string; hit: Site[]; down: Map<string, number>; cutOff: Set<string>; onMonth: (period: string) => void }) {
+  return (
+    <div className="map-events" data-testid="map-events" data-month={month} data-lanes-closed={(now?.lanesClosed ?? []).join(" ")} data-sites-down={(now?.sitesDown ?? []).map((d) => d.site).join(" ")} data-sites-cut-off={(now?.sitesCutOff ?? []).join(" ")}>
+      {now ? (
+        <p>
+          <b>In force in {month}</b> ({now.from === now.to ? now.from : `${now.from} to ${now.to}`}): {now.events.join(", ")}
+        </p>
+      ) : (
+        <p className="muted">No event in force in {month}.</p>
+      )}
+      <span className="legend">
+        <span data-testid="legend-lanes-closed">
+          <svg width="24" height="8" aria-hidden="true">
+            <path d="M1,4H23" className="key-lane closed" />
+          </svg>{" "}
+          lane closed ({now?.lanesClosed.length ?? 0})
+        </span>
+        <span data-testid="legend-lanes-restricted">
+          <svg width="24" height="8" aria-hidden="true">
+            <path d="M1,4H23" className="key-lane restricted" />
+          </svg>{" "}
+          closed for some items ({now?.lanesRestricted.length ?? 0})
+        </span>
+        <span data-testid="legend-sites-down">
+          <i className="key-site down" /> site losing capacity ({now?.sitesDown.length ?? 0})
+        </span>
+        <span data-testid="legend-sites-cut-off">
+          <i className="key-site cut-off" /> site cut off ({now?.sitesCutOff.length ?? 0})
+        </span>
+      </span>
+      <div className="stretches">
+        Events in force:{" "}
+        {events.inForce.map((s) => (
+          <button key={s.from} type="button" className={s === now ? "link on" : "link"} onClick={() => onMonth(s.from)} data-from={s.from}>
+            {s.from === s.to ? s.from : `${s.from}–${s.to}`} ({s.events.join(", ")})
+          </button>
+        ))}
+      </div>
+      {hit.length > 0 && (
+        <table className="small" data-testid="map-event-sites">
+          <thead>
+            <tr>
+              <th>site hit in {month}</th>
+              <th className="num">capacity lost</th>
+              <th>lanes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hit.map((s) => (
+              <tr key={s.id} data-site={s.id}>
+                <td>
+                  {s.name}
+                  <span className="sub">
+                    {s.id} · {s.country}
+                  </span>
+                </td>
+                <td className="num">{down.has(s.id) ? percent(down.get(s.id) as number) : "–"}</td>
+                <td>{cutOff.has(s.id) ? "cut off" : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {now && now.lanesClosed.length + now.lanesRestricted.length > 0 && (
+        <p className="muted small-text" data-testid="map-event-lanes">
+          Closed: {now.lanesClosed.join(", ") || "none"}
+          {now.lanesRestricted.length > 0 && ` · closed for some items: ${now.lanesRestricted.map((r) => `${r.lane} (${r.items.join(", ")})`).join(", ")}`}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -4,8 +4,9 @@
 // variants, and compare a variant with its parent (input diff with lines, KPI diff, warnings).
 import { useCallback, useEffect, useState } from "react";
 import { ApiProblem, api } from "../api";
-import { writeCapacityFactors } from "../capacityYaml";
+import { writeCapacityFactors, writeWhatIf } from "../capacityYaml";
 import { byKey, money } from "../format";
+import { MapView } from "./MapView";
 import type { CapacityEdit, Comparison, EventSummary, NetworkView, ScenarioSummary, Variant, VariantSummary, WhatIf } from "../types";
 
 type Source = { kind: "scenario" | "variant"; name: string };
@@ -141,10 +142,14 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
       // edited text where the edits could be written into it.
       const factorEdits = edits().map((e) => ({ resource: e.resource, from: e.from, factor: e.factor as number }));
       const w = factorEdits.length ? await writeCapacityFactors(text, network, factorEdits) : null;
+      // The events picked go into the variant's `whatIf:` block beside those already in force there, so
+      // that every run of the variant applies them.
+      const stated = events.filter((e) => e.inForce).map((e) => e.name);
+      const withEvents = picked.length ? await writeWhatIf(w?.text ?? text, [...stated, ...picked], foresight) : null;
       let v = await api<Variant>("/api/variants", { body: { name: saveName, from: { [source.kind]: source.name } } });
-      if (w?.written.length) {
+      if (w?.written.length || withEvents) {
         try {
-          v = await api<Variant>(`/api/variants/${encodeURIComponent(v.name)}`, { method: "PUT", body: { text: w.text } });
+          v = await api<Variant>(`/api/variants/${encodeURIComponent(v.name)}`, { method: "PUT", body: { text: withEvents ?? w?.text ?? text } });
         } catch (e) {
           await api(`/api/variants/${encodeURIComponent(v.name)}`, { method: "DELETE" }).catch(() => {});
           throw e;
@@ -158,7 +163,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
             .filter(Boolean)
             .join(" · ")
         : `a copy of ${source.name}`;
-      if (picked.length) said += ` · events are not saved in the variant (${picked.join(", ")})`;
+      if (picked.length) said += ` · every run of it applies ${[...events.filter((e) => e.inForce).map((e) => e.name), ...picked].join(", ")}${foresight ? " (foreseen)" : ""}`;
       setNote(`Saved variant ${v.name}: ${said}.`);
       loadVariants();
     } catch (e) {
@@ -214,6 +219,8 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
   const setRow = (id: string, patch: Partial<Row>) => setRows((rs) => ({ ...rs, [id]: { factor: rs[id]?.factor ?? "", from: rs[id]?.from ?? network?.periods[0] ?? "", ...patch } }));
   const b = base ? figures(base) : null;
   const a = answer ? figures(answer) : null;
+  // The map shows the events of the latest answer, else those the opened variant applies in every run.
+  const shown = answer ?? base;
   const delta = (x: number | null, y: number | null) => (x === null || y === null ? "" : money(y - x, { sign: true }));
 
   return (
@@ -311,6 +318,12 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
               </>
             )}
           </p>
+          {shown && shown.events.applied.length > 0 && (
+            <div data-testid="whatif-map">
+              <h3>The events on the map{answer ? "" : " (in force in this variant)"}</h3>
+              <MapView key={`${shown.id}:${shown.events.applied.map((e) => e.id).join(",")}`} network={network} events={shown.events} tables={false} />
+            </div>
+          )}
 
           <h3>Capacities</h3>
           <table className="small" data-testid="capacity-grid">
@@ -359,7 +372,15 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
               {events.map((e) => (
                 <li key={e.name}>
                   <label>
-                    <input type="checkbox" checked={picked.includes(e.name)} onChange={() => setPicked((p) => (p.includes(e.name) ? p.filter((x) => x !== e.name) : [...p, e.name]))} aria-label={`event ${e.name}`} /> <b>{e.name}</b>{" "}
+                    <input
+                      type="checkbox"
+                      checked={e.inForce || picked.includes(e.name)}
+                      disabled={e.inForce}
+                      onChange={() => setPicked((p) => (p.includes(e.name) ? p.filter((x) => x !== e.name) : [...p, e.name]))}
+                      aria-label={`event ${e.name}`}
+                      data-in-force={e.inForce || undefined}
+                    />{" "}
+                    <b>{e.name}</b> {e.inForce && <span className="muted">(in force in every run of this variant) </span>}
                     <span className="muted">
                       {e.kind}, {e.start}
                       {e.end ? `–${e.end}` : ""}
