@@ -111,6 +111,7 @@ export class SimKernel {
   private pricesFinite = 1;
   private readonly priceMult: Float64Array;
   private readonly opPriceMult: Float64Array;
+  /** The trial's capacity, index t * R + r: period-major, so each period reads one contiguous row. */
   private readonly cap: Float64Array;
   private readonly profile: Float64Array<ArrayBuffer>;
   private readonly lead: Int32Array;
@@ -345,9 +346,9 @@ export class SimKernel {
       const delay = Math.round(this.rampDelay[r]);
       if (this.resDelayed[r] === 1 && delay !== 0) {
         const p = capacityProfile(net.capacityEvents[r], net.outages[r], T, delay, this.profile);
-        for (let t = 0; t < T; t++) cap[r * T + t] = p[t] * m;
+        for (let t = 0; t < T; t++) cap[t * R + r] = p[t] * m;
       } else {
-        for (let t = 0; t < T; t++) cap[r * T + t] = base[r * T + t] * m;
+        for (let t = 0; t < T; t++) cap[t * R + r] = base[r * T + t] * m;
       }
     }
     // Events of drawn length: drawn after every parameter, so a scenario without them keeps its streams.
@@ -463,7 +464,8 @@ export class SimKernel {
     const G = targetBy.length;
 
     stock.set(net.initialStock);
-    arrivals.fill(0);
+    // arrivals is all zeros here: each period's row is zeroed as it is taken into stock, and nothing
+    // arrives past the horizon (a fill per trial cost a pass over T * N).
     this.disLeft.fill(0);
     periodOutput.fill(0);
     periodDelivered.fill(0);
@@ -501,7 +503,7 @@ export class SimKernel {
         }
       }
       for (let r = 0; r < R; r++) {
-        capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[r * T + t];
+        capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[t * R + r];
         resBound[r] = 0;
       }
       const nSched = this.schedStart.length;
@@ -509,9 +511,12 @@ export class SimKernel {
         if (t < this.schedStart[k] || t > this.schedEnd[k]) continue;
         for (let r = 0; r < R; r++) if (this.schedRes[k * R + r] === 1) capLeft[r] *= this.schedKeep[k];
       }
-      for (let l = 0; l < L; l++) laneLeft[l] = laneCap[l];
+      laneLeft.set(laneCap);
       const at = t * N;
-      for (let n = 0; n < N; n++) stock[n] += arrivals[at + n];
+      for (let n = 0; n < N; n++) {
+        stock[n] += arrivals[at + n];
+        arrivals[at + n] = 0;
+      }
       if (adaptive) {
         // Realised over planned capacity of each operation's gate this period (1 where the plan has none).
         for (let o = 0; o < O; o++) {
