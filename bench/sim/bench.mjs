@@ -74,7 +74,8 @@ function writeInput(net, file, trials, repeats) {
   const parts = [
     [net.T, net.nodeItem.length, O, net.arcLane.length, net.lanes.length, net.resources.length, net.demands.length, net.uncertain.length, net.seed, trials, repeats],
     net.initialStock, net.capacity, net.opOutNode, net.opOutQty, net.opInStart, net.opInNode, net.opInQty, net.opResStart, net.opRes, net.opResQty,
-    net.opLeadTime, net.opYield, net.opValueAdded, net.operations.map((op) => net.siteOnshore[op.site]),
+    // Value added per good unit (the kernel's content weights; the C and numpy checksums of value added are not compared).
+    net.opLeadTime, net.opYield, kernel.allGood, net.operations.map((op) => net.siteOnshore[op.site]),
     net.arcLane, net.arcFrom, net.arcTo, net.arcTransit, net.arcBanned,
     net.lanes.map((l) => inf(l.capacity)), net.demandNode, Array.from(net.demandQty, inf), net.demandPrice,
     kernel.order, demandOrder,

@@ -49,6 +49,14 @@ export class SimKernel {
   // Structure, fixed for the kernel's life.
   /** Activities in execution order: o >= 0 is an operation, -1 - a an arc. */
   readonly order: Int32Array;
+  /**
+   * The activities of `order` that can act in pass p of period t: actList[actStart[p * T + t] ..
+   * actStart[p * T + t + 1]), same order. Left out are those that, whatever the trial, would reach
+   * their `continue` without touching any state: a banned arc, and under a plan an activity the plan
+   * does not run then (see activityLists). Iterating these alone is the kernel's main saving.
+   */
+  private readonly actStart: Int32Array;
+  private readonly actList: Int32Array;
   private readonly demandOrder: Int32Array;
   private readonly resSite: Int32Array;
   private readonly opHeadline: Uint8Array;
@@ -95,8 +103,15 @@ export class SimKernel {
   private readonly laneCapMult: Float64Array;
   private readonly laneLeadAdd: Float64Array;
   private readonly usageMult: Float64Array;
+  /** Per use j of operation o: opResQty[j] * usageMult[o], the divisor of o's capacity bound (same product, drawn once per trial). */
+  private readonly resNeed: Float64Array;
+  /** 1 where an operation's output counts toward some target (nonzero weight); else its weights add exact zeros, skipped. */
+  private readonly opCounts: Uint8Array;
+  /** 1 when this trial's price multipliers are all finite: then a zero weight times them is 0 and opCounts may skip. */
+  private pricesFinite = 1;
   private readonly priceMult: Float64Array;
   private readonly opPriceMult: Float64Array;
+  /** The trial's capacity, index t * R + r: period-major, so each period reads one contiguous row. */
   private readonly cap: Float64Array;
   private readonly profile: Float64Array<ArrayBuffer>;
   private readonly lead: Int32Array;
@@ -169,6 +184,9 @@ export class SimKernel {
       return -1;
     });
     this.order = opts.policy === "adaptive" ? targetFirstOrder(net, activityOrder(net)) : activityOrder(net);
+    const lists = activityLists(net, this.order, opts.policy, this.plan, this.ships, this.arcGate);
+    this.actStart = lists.start;
+    this.actList = lists.list;
     this.demandOrder = Int32Array.from(
       net.demands.map((_, d) => d).sort((a, b) => net.demands[a].priority - net.demands[b].priority || a - b),
     );
@@ -227,6 +245,11 @@ export class SimKernel {
     this.laneCapMult = new Float64Array(L);
     this.laneLeadAdd = new Float64Array(L);
     this.usageMult = new Float64Array(O);
+    this.resNeed = new Float64Array(net.opRes.length);
+    this.opCounts = Uint8Array.from(net.operations, (_, o) => {
+      for (let g = 0; g < G; g++) if (this.tGood[g * O + o] !== 0 || this.tStart[g * O + o] !== 0) return 1;
+      return 0;
+    });
     this.priceMult = new Float64Array(D);
     this.opPriceMult = new Float64Array(O);
     this.cap = new Float64Array(R * T);
@@ -323,9 +346,9 @@ export class SimKernel {
       const delay = Math.round(this.rampDelay[r]);
       if (this.resDelayed[r] === 1 && delay !== 0) {
         const p = capacityProfile(net.capacityEvents[r], net.outages[r], T, delay, this.profile);
-        for (let t = 0; t < T; t++) cap[r * T + t] = p[t] * m;
+        for (let t = 0; t < T; t++) cap[t * R + r] = p[t] * m;
       } else {
-        for (let t = 0; t < T; t++) cap[r * T + t] = base[r * T + t] * m;
+        for (let t = 0; t < T; t++) cap[t * R + r] = base[r * T + t] * m;
       }
     }
     // Events of drawn length: drawn after every parameter, so a scenario without them keeps its streams.
@@ -345,7 +368,10 @@ export class SimKernel {
     for (let o = 0; o < O; o++) {
       const d = this.opSaleDemand[o];
       this.opPriceMult[o] = d >= 0 ? this.priceMult[d] : 1;
+      for (let j = net.opResStart[o]; j < net.opResStart[o + 1]; j++) this.resNeed[j] = net.opResQty[j] * this.usageMult[o];
     }
+    this.pricesFinite = 1;
+    for (let d = 0; d < this.D; d++) if (!(this.priceMult[d] < Number.POSITIVE_INFINITY)) this.pricesFinite = 0;
     for (let l = 0; l < L; l++) {
       const c = this.laneCapBase[l];
       const m = this.laneCapMult[l];
@@ -370,8 +396,20 @@ export class SimKernel {
     const capLeft = this.capLeft;
     const laneLeft = this.laneLeft;
     const siteDown = this.siteDown;
-    const order = this.order;
-    const nAct = order.length;
+    const actStart = this.actStart;
+    const resNeed = this.resNeed;
+    const opCounts = this.opCounts;
+    const pricesFinite = this.pricesFinite === 1;
+    const boundPeriods = this.boundPeriods;
+    const rng = this.rng;
+    const disLeft = this.disLeft;
+    const disAtRisk = this.disAtRisk;
+    const disProb = this.disProb;
+    const disStarts = this.disStarts;
+    const disOccurred = this.disOccurred;
+    const disSiteStart = this.disSiteStart;
+    const disSite = this.disSite;
+    const actList = this.actList;
     const plan = this.plan;
     const ships = this.ships;
     const adaptive = this.policy === "adaptive";
@@ -408,7 +446,6 @@ export class SimKernel {
     const yieldMult = this.yieldMult;
     const lead = this.lead;
     const transit = this.transit;
-    const arcBanned = net.arcBanned;
     const arcFrom = net.arcFrom;
     const arcTo = net.arcTo;
     const arcLane = net.arcLane;
@@ -427,7 +464,8 @@ export class SimKernel {
     const G = targetBy.length;
 
     stock.set(net.initialStock);
-    arrivals.fill(0);
+    // arrivals is all zeros here: each period's row is zeroed as it is taken into stock, and nothing
+    // arrives past the horizon (a fill per trial cost a pass over T * N).
     this.disLeft.fill(0);
     periodOutput.fill(0);
     periodDelivered.fill(0);
@@ -448,24 +486,24 @@ export class SimKernel {
         siteDown.fill(0);
         for (let x = 0; x < X; x++) {
           let active = false;
-          if (this.disLeft[x] > 0) {
-            this.disLeft[x]--;
+          if (disLeft[x] > 0) {
+            disLeft[x]--;
             active = true;
           } else {
-            this.disAtRisk[x]++;
-            if (this.rng.uniform() < this.disProb[x]) {
-              const d = Math.round(sample(net.disruptions[x].durationPeriods, this.rng));
-              this.disLeft[x] = (d > 1 ? d : 1) - 1;
-              this.disStarts[x]++;
-              this.disOccurred[x] = 1;
+            disAtRisk[x]++;
+            if (rng.uniform() < disProb[x]) {
+              const d = Math.round(sample(net.disruptions[x].durationPeriods, rng));
+              disLeft[x] = (d > 1 ? d : 1) - 1;
+              disStarts[x]++;
+              disOccurred[x] = 1;
               active = true;
             }
           }
-          if (active) for (let k = this.disSiteStart[x]; k < this.disSiteStart[x + 1]; k++) siteDown[this.disSite[k]] = 1;
+          if (active) for (let k = disSiteStart[x]; k < disSiteStart[x + 1]; k++) siteDown[disSite[k]] = 1;
         }
       }
       for (let r = 0; r < R; r++) {
-        capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[r * T + t];
+        capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[t * R + r];
         resBound[r] = 0;
       }
       const nSched = this.schedStart.length;
@@ -473,9 +511,12 @@ export class SimKernel {
         if (t < this.schedStart[k] || t > this.schedEnd[k]) continue;
         for (let r = 0; r < R; r++) if (this.schedRes[k * R + r] === 1) capLeft[r] *= this.schedKeep[k];
       }
-      for (let l = 0; l < L; l++) laneLeft[l] = laneCap[l];
+      laneLeft.set(laneCap);
       const at = t * N;
-      for (let n = 0; n < N; n++) stock[n] += arrivals[at + n];
+      for (let n = 0; n < N; n++) {
+        stock[n] += arrivals[at + n];
+        arrivals[at + n] = 0;
+      }
       if (adaptive) {
         // Realised over planned capacity of each operation's gate this period (1 where the plan has none).
         for (let o = 0; o < O; o++) {
@@ -522,8 +563,9 @@ export class SimKernel {
       const passes = adaptive ? 2 : 1;
       for (let pass = 0; pass < passes; pass++) {
         const upside = pass === 1;
-        for (let k = 0; k < nAct; k++) {
-          const v = order[k];
+        const k1 = actStart[pass * T + t + 1];
+        for (let k = actStart[pass * T + t]; k < k1; k++) {
+          const v = actList[k];
           if (v >= 0) {
             // An operation: as many starts as capacity, material and the policy allow.
             const o = v;
@@ -539,7 +581,7 @@ export class SimKernel {
             const r1 = opResStart[o + 1];
             const usage = usageMult[o];
             for (let j = opResStart[o]; j < r1; j++) {
-              const c = capLeft[opRes[j]] / (opResQty[j] * usage);
+              const c = capLeft[opRes[j]] / resNeed[j];
               if (c < byCap) {
                 byCap = c;
                 binding = opRes[j];
@@ -575,6 +617,7 @@ export class SimKernel {
             else arrivals[ta * N + opOutNode[o]] += good;
             if (opHeadline[o] === 1) periodOutput[ta] += good;
             if (opMilestone[o] === 1) milestoneOut[ta] += good;
+            if (opCounts[o] === 0 && pricesFinite) continue;
             for (let g = 0; g < G; g++) {
               const w = good * tGood[g * O + o] * (targetAtPrice[g] === 1 ? opPriceMult[o] : 1) + s * tStart[g * O + o];
               if (w === 0) continue;
@@ -584,7 +627,6 @@ export class SimKernel {
           } else {
             // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
             const a = -1 - v;
-            if (arcBanned[a * T + t] === 1) continue;
             if (nSched > 0 && this.closedBySchedule(a, t)) continue;
             let want = INF;
             if (ships !== null) {
@@ -626,7 +668,7 @@ export class SimKernel {
           if (g === 0) periodTargetValue[t] += w;
         }
       }
-      for (let r = 0; r < R; r++) if (resBound[r] === 1) this.boundPeriods[r]++;
+      for (let r = 0; r < R; r++) if (resBound[r] === 1) boundPeriods[r]++;
     }
 
     this.deliveredValue = delivered;
@@ -645,6 +687,65 @@ export class SimKernel {
       this.massProductionPeriod = mp;
     }
   }
+}
+
+/**
+ * Per pass and period, the activities of `order` that may act (see SimKernel.actList). Exactness: an
+ * activity is left out only where the old full scan reached its `continue` with no side effect:
+ * - an arc banned in period t (checked first, before anything else);
+ * - pass 1 (adaptive upside): an operation whose plan is not > 0, an arc whose plan is not > 0 and
+ *   that has a gate (the pass's own tests);
+ * - pass 0 under a plan: an operation or a planned arc whose planned quantity p <= 0 (NaN stays): its
+ *   want is p times non-negative factors, so at most 0, and it starts or ships nothing. An operation
+ *   could still mark a resource bound when its capacity ratio fell below 0; that needs a negative
+ *   capacity, quantity or capacity kept, which the schema rejects, and is checked here (else no operation
+ *   is left out).
+ */
+export function activityLists(
+  net: Network,
+  order: Int32Array,
+  policy: Policy,
+  plan: Float64Array | null,
+  ships: Float64Array | null,
+  arcGate: Int32Array,
+): { start: Int32Array; list: Int32Array } {
+  const T = net.T;
+  const passes = policy === "adaptive" ? 2 : 1;
+  let capsNonNegative = true;
+  for (let i = 0; i < net.capacity.length; i++) if (!(net.capacity[i] >= 0)) capsNonNegative = false;
+  for (let j = 0; j < net.opResQty.length; j++) if (!(net.opResQty[j] > 0)) capsNonNegative = false;
+  for (const e of net.scheduled ?? []) if (!(e.fraction <= 1)) capsNonNegative = false;
+  // A drawn ramp delay rebuilds capacity from the events: their levels must be non-negative too.
+  for (const evs of net.capacityEvents) for (const e of evs) if (!(e.from >= 0 && e.to >= 0)) capsNonNegative = false;
+  for (const outs of net.outages) for (const o of outs) if (!(o.fraction <= 1)) capsNonNegative = false;
+  const start = new Int32Array(passes * T + 1);
+  const list: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    for (let t = 0; t < T; t++) {
+      start[pass * T + t] = list.length;
+      for (let k = 0; k < order.length; k++) {
+        const v = order[k];
+        if (v >= 0) {
+          if (plan !== null) {
+            const p = plan[v * T + t];
+            if (pass === 1 && !(p > 0)) continue;
+            if (pass === 0 && capsNonNegative && p <= 0) continue;
+          }
+        } else {
+          const a = -1 - v;
+          if (net.arcBanned[a * T + t] === 1) continue;
+          if (ships !== null) {
+            const p = ships[a * T + t];
+            if (pass === 1 && !(p > 0) && arcGate[a] >= 0) continue;
+            if (pass === 0 && p <= 0) continue;
+          }
+        }
+        list.push(v);
+      }
+    }
+  }
+  start[passes * T] = list.length;
+  return { start, list: Int32Array.from(list) };
 }
 
 /**

@@ -1,0 +1,773 @@
+// PRE-OPTIMISATION REFERENCE, kept for equivalence testing only (src/sim/kernel.equivalence.test.ts; it
+// also serves side-by-side timing from dist/): src/sim/kernel.ts as it was before the issue-16 rewrite
+// (commit 66b6c31), with the class renamed ReferenceKernel. Not exported from src/sim/index.ts; do not change it to follow
+// the new kernel: its whole value is that it is the old code.
+// One Monte Carlo trial: draw every uncertainty, then execute the horizon period by period.
+// All state lives in typed arrays allocated once per kernel (one kernel per worker thread);
+// running a trial allocates nothing. docs/simulation.md describes the three execution policies.
+import { capacityProfile, measureWeights, type Network, onshoreScope, worldScope } from "../model/index.js";
+import { sample } from "./distributions.js";
+import { TrialRng } from "./random.js";
+
+/**
+ * greedy: every operation starts what capacity and material allow, arcs push what is in stock.
+ * plan: the plan's starts and shipments, less whatever the trial's capacity or material cannot carry.
+ * adaptive: the plan's routing, scaled by the trial's capacity where it plans through (so capacity
+ *   above plan is used and below plan is not over-fed), target-bound shipments first; then a second
+ *   pass puts leftover capacity and stock to work on the activities the plan uses in that period.
+ */
+export type Policy = "greedy" | "plan" | "adaptive";
+export const POLICIES: readonly Policy[] = ["adaptive", "plan", "greedy"];
+
+export interface KernelOptions {
+  policy: Policy;
+  /** Planned starts per operation and period, index o * T + t; required by `plan` and `adaptive`. */
+  starts?: Float64Array | null;
+  /** Planned shipments per arc and period, index a * T + t; optional for `plan` (without them arcs push), required by `adaptive`. */
+  shipments?: Float64Array | null;
+}
+
+const U_CAPACITY = 0;
+const U_RAMP_DELAY = 1;
+const U_YIELD = 2;
+const U_OP_LEAD = 3;
+const U_LANE_CAPACITY = 4;
+const U_LANE_LEAD = 5;
+const U_USAGE = 6;
+const U_PRICE = 7;
+const MIN_YIELD = 1e-12;
+
+export class ReferenceKernel {
+  readonly net: Network;
+  readonly T: number;
+  private readonly N: number;
+  private readonly O: number;
+  private readonly R: number;
+  private readonly L: number;
+  private readonly X: number;
+  private readonly D: number;
+  private readonly policy: Policy;
+  private readonly plan: Float64Array | null;
+  private readonly ships: Float64Array | null;
+
+  // Structure, fixed for the kernel's life.
+  /** Activities in execution order: o >= 0 is an operation, -1 - a an arc. */
+  readonly order: Int32Array;
+  private readonly demandOrder: Int32Array;
+  private readonly resSite: Int32Array;
+  private readonly opHeadline: Uint8Array;
+  private readonly opMilestone: Uint8Array;
+  /** Per target g and operation o: USD of its measure per good unit out and per start; per demand d per unit delivered. */
+  private readonly tGood: Float64Array;
+  private readonly tStart: Float64Array;
+  private readonly tDelivered: Float64Array;
+  private readonly targetBy: Int32Array;
+  /** 1 for an assembledValue target: its weights move with the price of the goods' demand. */
+  private readonly targetAtPrice: Uint8Array;
+  /** The demand whose price values each operation's output as a finished good, -1 where none. */
+  private readonly opSaleDemand: Int32Array;
+  /** Value added (content) per good unit and per start, onshore and everywhere. */
+  private readonly onGood: Float64Array;
+  private readonly onStart: Float64Array;
+  private readonly allGood: Float64Array;
+  private readonly allStart: Float64Array;
+  private readonly milestoneQty: number;
+  private readonly resDelayed: Uint8Array;
+  private readonly uKind: Int32Array;
+  private readonly uIndex: Int32Array;
+  private readonly disSiteStart: Int32Array;
+  private readonly disSite: Int32Array;
+  private readonly disProb: Float64Array;
+  private readonly laneCapBase: Float64Array;
+  /** adaptive: the operation whose capacity gates o's flow (o itself, or a same-site consumer), -1 if none. */
+  private readonly gateOp: Int32Array;
+  /** adaptive: the gate operation at an arc's destination, -1 if none. */
+  private readonly arcGate: Int32Array;
+  /** Events whose length each trial draws (Network.scheduled): start, capacity kept, masks, drawn last period. */
+  private readonly schedStart: Int32Array;
+  private readonly schedKeep: Float64Array;
+  private readonly schedRes: Uint8Array;
+  private readonly schedArc: Uint8Array;
+  private readonly schedEnd: Int32Array;
+
+  // One trial's realisation.
+  private readonly rng = new TrialRng();
+  private readonly capMult: Float64Array;
+  private readonly rampDelay: Float64Array;
+  private readonly yieldMult: Float64Array;
+  private readonly leadAdd: Float64Array;
+  private readonly laneCapMult: Float64Array;
+  private readonly laneLeadAdd: Float64Array;
+  private readonly usageMult: Float64Array;
+  private readonly priceMult: Float64Array;
+  private readonly opPriceMult: Float64Array;
+  private readonly cap: Float64Array;
+  private readonly profile: Float64Array<ArrayBuffer>;
+  private readonly lead: Int32Array;
+  private readonly transit: Int32Array;
+  private readonly laneCap: Float64Array;
+
+  // Execution state.
+  private readonly stock: Float64Array;
+  private readonly arrivals: Float64Array;
+  private readonly capLeft: Float64Array;
+  private readonly laneLeft: Float64Array;
+  private readonly siteDown: Uint8Array;
+  private readonly disLeft: Int32Array;
+  private readonly resBound: Uint8Array;
+  private readonly milestoneOut: Float64Array;
+  /** adaptive: realised over planned capacity of each operation's gate in the current period. */
+  private readonly scale: Float64Array;
+  /** plan and adaptive: what the policy wants of each resource this period, and each operation's share of it. */
+  private readonly resWant: Float64Array;
+  private readonly cut: Float64Array;
+
+  // Outcome of the last trial (read by the aggregator).
+  readonly periodOutput: Float64Array;
+  readonly periodDelivered: Float64Array;
+  /** Each target's measure by its period. */
+  readonly targetValue: Float64Array;
+  /** The first target's measure by period of arrival (for the fan chart). */
+  readonly periodTargetValue: Float64Array;
+  readonly boundPeriods: Float64Array;
+  readonly disOccurred: Uint8Array;
+  readonly disStarts: Float64Array;
+  readonly disAtRisk: Float64Array;
+  deliveredValue = 0;
+  onshoreValueAdded = 0;
+  totalValueAdded = 0;
+  /** First period meeting the first milestone; T when never; -1 when the scenario has no milestone. */
+  massProductionPeriod = -1;
+
+  constructor(net: Network, opts: KernelOptions) {
+    const T = net.T;
+    this.net = net;
+    this.T = T;
+    const N = (this.N = net.nodeItem.length);
+    const O = (this.O = net.operations.length);
+    const R = (this.R = net.resources.length);
+    const L = (this.L = net.lanes.length);
+    const X = (this.X = net.disruptions.length);
+    const D = (this.D = net.demands.length);
+    const S = net.sites.length;
+    const G = net.targets.length;
+    const A = net.arcLane.length;
+    this.policy = opts.policy;
+    if (opts.policy !== "greedy") {
+      if (!opts.starts || opts.starts.length !== O * T) throw new Error(`${opts.policy} policy needs starts of length O*T = ${O * T}`);
+      this.plan = opts.starts;
+      if (opts.shipments && opts.shipments.length !== A * T) throw new Error(`plan shipments need length A*T = ${A * T}`);
+      if (opts.policy === "adaptive" && !opts.shipments) throw new Error("the adaptive policy needs the plan's shipments");
+      this.ships = opts.shipments ?? null;
+    } else {
+      this.plan = null;
+      this.ships = null;
+    }
+
+    this.gateOp = gateOperations(net);
+    this.arcGate = Int32Array.from({ length: A }, (_, a) => {
+      const dest = net.arcTo[a];
+      for (let o = 0; o < O; o++) {
+        for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) if (net.opInNode[j] === dest) return this.gateOp[o];
+      }
+      return -1;
+    });
+    this.order = opts.policy === "adaptive" ? targetFirstOrder(net, activityOrder(net)) : activityOrder(net);
+    this.demandOrder = Int32Array.from(
+      net.demands.map((_, d) => d).sort((a, b) => net.demands[a].priority - net.demands[b].priority || a - b),
+    );
+    this.resSite = Int32Array.from(net.resources, (r) => r.site);
+    const makes = (o: number, goal: { itemMask: Uint8Array; siteMask: Uint8Array }) => goal.itemMask[net.nodeItem[net.opOutNode[o]]] === 1 && goal.siteMask[net.operations[o].site] === 1;
+    // Per-period output counts the first target's goods at its sites (else the first milestone's).
+    const headline = net.targets.find((g) => g.items.length > 0) ?? net.milestones[0];
+    this.opHeadline = Uint8Array.from(net.operations, (_, o) => (headline && makes(o, headline) ? 1 : 0));
+    const milestone = net.milestones[0];
+    this.opMilestone = Uint8Array.from(net.operations, (_, o) => (milestone && makes(o, milestone) ? 1 : 0));
+    this.milestoneQty = milestone ? milestone.quantityPerPeriod : Number.POSITIVE_INFINITY;
+    this.tGood = new Float64Array(G * O);
+    this.tStart = new Float64Array(G * O);
+    this.tDelivered = new Float64Array(G * D);
+    net.targets.forEach((g, i) => {
+      const w = measureWeights(net, g.measure, g);
+      this.tGood.set(w.good, i * O);
+      this.tStart.set(w.start, i * O);
+      this.tDelivered.set(w.delivered, i * D);
+    });
+    this.targetBy = Int32Array.from(net.targets, (g) => g.by);
+    this.targetAtPrice = Uint8Array.from(net.targets, (g) => (g.measure === "assembledValue" ? 1 : 0));
+    this.opSaleDemand = Int32Array.from(net.operations, (_, o) => net.saleDemand[net.nodeItem[net.opOutNode[o]]]);
+    const on = measureWeights(net, "contentValue", onshoreScope(net));
+    const all = measureWeights(net, "contentValue", worldScope(net));
+    this.onGood = on.good;
+    this.onStart = on.start;
+    this.allGood = all.good;
+    this.allStart = all.start;
+    this.uKind = Int32Array.from(net.uncertain, (u) => {
+      if (u.on === "resource") return u.parameter === "rampDelay" ? U_RAMP_DELAY : U_CAPACITY;
+      if (u.on === "operation") return u.parameter === "yield" ? U_YIELD : u.parameter === "usage" ? U_USAGE : U_OP_LEAD;
+      if (u.on === "demand") return U_PRICE;
+      return u.parameter === "capacity" ? U_LANE_CAPACITY : U_LANE_LEAD;
+    });
+    this.uIndex = Int32Array.from(net.uncertain, (u) => u.index);
+    this.resDelayed = new Uint8Array(R);
+    net.uncertain.forEach((u, k) => {
+      if (this.uKind[k] === U_RAMP_DELAY) this.resDelayed[u.index] = 1;
+    });
+    const disSites: number[] = [];
+    this.disSiteStart = new Int32Array(X + 1);
+    net.disruptions.forEach((d, x) => {
+      this.disSiteStart[x] = disSites.length;
+      for (let s = 0; s < S; s++) if (d.siteMask[s]) disSites.push(s);
+    });
+    this.disSiteStart[X] = disSites.length;
+    this.disSite = Int32Array.from(disSites);
+    this.disProb = Float64Array.from(net.disruptions, (d) => d.probabilityPerPeriod);
+    this.laneCapBase = Float64Array.from(net.lanes, (l) => l.capacity);
+
+    this.capMult = new Float64Array(R);
+    this.rampDelay = new Float64Array(R);
+    this.yieldMult = new Float64Array(O);
+    this.leadAdd = new Float64Array(O);
+    this.laneCapMult = new Float64Array(L);
+    this.laneLeadAdd = new Float64Array(L);
+    this.usageMult = new Float64Array(O);
+    this.priceMult = new Float64Array(D);
+    this.opPriceMult = new Float64Array(O);
+    this.cap = new Float64Array(R * T);
+    this.profile = new Float64Array(T);
+    this.lead = new Int32Array(O);
+    this.transit = new Int32Array(net.arcLane.length);
+    this.laneCap = new Float64Array(L);
+
+    this.stock = new Float64Array(N);
+    this.arrivals = new Float64Array(T * N);
+    this.capLeft = new Float64Array(R);
+    this.laneLeft = new Float64Array(L);
+    this.siteDown = new Uint8Array(S);
+    this.disLeft = new Int32Array(X);
+    this.resBound = new Uint8Array(R);
+    this.milestoneOut = new Float64Array(T);
+    this.scale = new Float64Array(O).fill(1);
+    this.resWant = new Float64Array(R);
+    this.cut = new Float64Array(O).fill(1);
+
+    const sched = net.scheduled ?? [];
+    this.schedStart = Int32Array.from(sched, (e) => e.start);
+    this.schedKeep = Float64Array.from(sched, (e) => 1 - e.fraction);
+    this.schedRes = new Uint8Array(sched.length * R);
+    this.schedArc = new Uint8Array(sched.length * A);
+    sched.forEach((e, k) => {
+      this.schedRes.set(e.resourceMask, k * R);
+      this.schedArc.set(e.arcMask, k * A);
+    });
+    this.schedEnd = new Int32Array(sched.length);
+
+    this.periodOutput = new Float64Array(T);
+    this.periodDelivered = new Float64Array(T);
+    this.targetValue = new Float64Array(G);
+    this.periodTargetValue = new Float64Array(T);
+    this.boundPeriods = new Float64Array(R);
+    this.disOccurred = new Uint8Array(X);
+    this.disStarts = new Float64Array(X);
+    this.disAtRisk = new Float64Array(X);
+  }
+
+  /** Run trial `trial` of the stream `seed`; the outcome is left in the kernel's public fields. */
+  run(seed: number, trial: number): void {
+    this.rng.reset(seed, trial);
+    this.drawParameters();
+    this.execute();
+  }
+
+  private drawParameters(): void {
+    const net = this.net;
+    const { T, R, O, L } = this;
+    this.capMult.fill(1);
+    this.rampDelay.fill(0);
+    this.yieldMult.fill(1);
+    this.leadAdd.fill(0);
+    this.laneCapMult.fill(1);
+    this.laneLeadAdd.fill(0);
+    this.usageMult.fill(1);
+    this.priceMult.fill(1);
+    const uncertain = net.uncertain;
+    for (let k = 0; k < uncertain.length; k++) {
+      const x = sample(uncertain[k].distribution, this.rng);
+      const i = this.uIndex[k];
+      switch (this.uKind[k]) {
+        case U_CAPACITY:
+          this.capMult[i] *= x;
+          break;
+        case U_RAMP_DELAY:
+          this.rampDelay[i] += x;
+          break;
+        case U_YIELD:
+          this.yieldMult[i] *= x;
+          break;
+        case U_OP_LEAD:
+          this.leadAdd[i] += x;
+          break;
+        case U_LANE_CAPACITY:
+          this.laneCapMult[i] *= x;
+          break;
+        case U_USAGE:
+          this.usageMult[i] *= x > 0 ? x : 0;
+          break;
+        case U_PRICE:
+          this.priceMult[i] *= x > 0 ? x : 0;
+          break;
+        default:
+          this.laneLeadAdd[i] += x;
+      }
+    }
+    const base = net.capacity;
+    const cap = this.cap;
+    for (let r = 0; r < R; r++) {
+      const m = this.capMult[r] > 0 ? this.capMult[r] : 0;
+      const delay = Math.round(this.rampDelay[r]);
+      if (this.resDelayed[r] === 1 && delay !== 0) {
+        const p = capacityProfile(net.capacityEvents[r], net.outages[r], T, delay, this.profile);
+        for (let t = 0; t < T; t++) cap[r * T + t] = p[t] * m;
+      } else {
+        for (let t = 0; t < T; t++) cap[r * T + t] = base[r * T + t] * m;
+      }
+    }
+    // Events of drawn length: drawn after every parameter, so a scenario without them keeps its streams.
+    const sched = net.scheduled ?? [];
+    for (let k = 0; k < sched.length; k++) {
+      const d = Math.round(sample(sched[k].durationPeriods, this.rng));
+      this.schedEnd[k] = this.schedStart[k] + (d > 1 ? d : 1) - 1;
+    }
+    for (let o = 0; o < O; o++) {
+      const lt = net.opLeadTime[o] + Math.round(this.leadAdd[o]);
+      this.lead[o] = lt > 0 ? lt : 0;
+    }
+    for (let a = 0; a < this.transit.length; a++) {
+      const tr = net.arcTransit[a] + Math.round(this.laneLeadAdd[net.arcLane[a]]);
+      this.transit[a] = tr > 0 ? tr : 0;
+    }
+    for (let o = 0; o < O; o++) {
+      const d = this.opSaleDemand[o];
+      this.opPriceMult[o] = d >= 0 ? this.priceMult[d] : 1;
+    }
+    for (let l = 0; l < L; l++) {
+      const c = this.laneCapBase[l];
+      const m = this.laneCapMult[l];
+      this.laneCap[l] = c === Number.POSITIVE_INFINITY ? (m > 0 ? c : 0) : m > 0 ? c * m : 0;
+    }
+  }
+
+  /** Whether a drawn-length event closes arc a in period t. */
+  private closedBySchedule(a: number, t: number): boolean {
+    const A = this.net.arcLane.length;
+    for (let k = 0; k < this.schedStart.length; k++) if (t >= this.schedStart[k] && t <= this.schedEnd[k] && this.schedArc[k * A + a] === 1) return true;
+    return false;
+  }
+
+  private execute(): void {
+    const net = this.net;
+    const { T, N, R, L, X, O } = this;
+    const INF = Number.POSITIVE_INFINITY;
+    // Locals for everything the loops touch: V8 keeps them in registers.
+    const stock = this.stock;
+    const arrivals = this.arrivals;
+    const capLeft = this.capLeft;
+    const laneLeft = this.laneLeft;
+    const siteDown = this.siteDown;
+    const order = this.order;
+    const nAct = order.length;
+    const plan = this.plan;
+    const ships = this.ships;
+    const adaptive = this.policy === "adaptive";
+    const scale = this.scale;
+    const gateOp = this.gateOp;
+    const arcGate = this.arcGate;
+    const cap = this.cap;
+    const baseCap = net.capacity;
+    const resSite = this.resSite;
+    const resBound = this.resBound;
+    const opResStart = net.opResStart;
+    const opRes = net.opRes;
+    const opResQty = net.opResQty;
+    const opInStart = net.opInStart;
+    const opInNode = net.opInNode;
+    const opInQty = net.opInQty;
+    const opYield = net.opYield;
+    const opOutQty = net.opOutQty;
+    const opOutNode = net.opOutNode;
+    const onGood = this.onGood;
+    const onStart = this.onStart;
+    const allGood = this.allGood;
+    const allStart = this.allStart;
+    const opHeadline = this.opHeadline;
+    const opMilestone = this.opMilestone;
+    const tGood = this.tGood;
+    const tStart = this.tStart;
+    const tDelivered = this.tDelivered;
+    const targetBy = this.targetBy;
+    const targetAtPrice = this.targetAtPrice;
+    const usageMult = this.usageMult;
+    const priceMult = this.priceMult;
+    const opPriceMult = this.opPriceMult;
+    const yieldMult = this.yieldMult;
+    const lead = this.lead;
+    const transit = this.transit;
+    const arcBanned = net.arcBanned;
+    const arcFrom = net.arcFrom;
+    const arcTo = net.arcTo;
+    const arcLane = net.arcLane;
+    const laneCap = this.laneCap;
+    const periodOutput = this.periodOutput;
+    const periodDelivered = this.periodDelivered;
+    const milestoneOut = this.milestoneOut;
+    const targetValue = this.targetValue;
+    const periodTargetValue = this.periodTargetValue;
+    const demandOrder = this.demandOrder;
+    const demandNode = net.demandNode;
+    const demandQty = net.demandQty;
+    const demandPrice = net.demandPrice;
+    const nDem = demandOrder.length;
+    const D = this.D;
+    const G = targetBy.length;
+
+    stock.set(net.initialStock);
+    arrivals.fill(0);
+    this.disLeft.fill(0);
+    periodOutput.fill(0);
+    periodDelivered.fill(0);
+    milestoneOut.fill(0);
+    targetValue.fill(0);
+    periodTargetValue.fill(0);
+    this.boundPeriods.fill(0);
+    this.disOccurred.fill(0);
+    this.disStarts.fill(0);
+    this.disAtRisk.fill(0);
+    let delivered = 0;
+    let onshoreVA = 0;
+    let totalVA = 0;
+
+    for (let t = 0; t < T; t++) {
+      // Disruptions: one that is not under way starts with its probability and lasts a drawn duration.
+      if (X > 0) {
+        siteDown.fill(0);
+        for (let x = 0; x < X; x++) {
+          let active = false;
+          if (this.disLeft[x] > 0) {
+            this.disLeft[x]--;
+            active = true;
+          } else {
+            this.disAtRisk[x]++;
+            if (this.rng.uniform() < this.disProb[x]) {
+              const d = Math.round(sample(net.disruptions[x].durationPeriods, this.rng));
+              this.disLeft[x] = (d > 1 ? d : 1) - 1;
+              this.disStarts[x]++;
+              this.disOccurred[x] = 1;
+              active = true;
+            }
+          }
+          if (active) for (let k = this.disSiteStart[x]; k < this.disSiteStart[x + 1]; k++) siteDown[this.disSite[k]] = 1;
+        }
+      }
+      for (let r = 0; r < R; r++) {
+        capLeft[r] = siteDown[resSite[r]] === 1 ? 0 : cap[r * T + t];
+        resBound[r] = 0;
+      }
+      const nSched = this.schedStart.length;
+      for (let k = 0; k < nSched; k++) {
+        if (t < this.schedStart[k] || t > this.schedEnd[k]) continue;
+        for (let r = 0; r < R; r++) if (this.schedRes[k * R + r] === 1) capLeft[r] *= this.schedKeep[k];
+      }
+      for (let l = 0; l < L; l++) laneLeft[l] = laneCap[l];
+      const at = t * N;
+      for (let n = 0; n < N; n++) stock[n] += arrivals[at + n];
+      if (adaptive) {
+        // Realised over planned capacity of each operation's gate this period (1 where the plan has none).
+        for (let o = 0; o < O; o++) {
+          const g = gateOp[o];
+          let f = INF;
+          if (g >= 0) {
+            for (let j = opResStart[g]; j < opResStart[g + 1]; j++) {
+              const r = opRes[j];
+              const base = baseCap[r * T + t];
+              if (base > 0 && capLeft[r] / base < f) f = capLeft[r] / base;
+            }
+          }
+          scale[o] = f === INF ? 1 : f;
+        }
+      }
+
+      // When the trial's capacity falls short of what the policy wants of a resource, every operation
+      // using it gets the same share of its want (not first come, first served): the plan's mix holds.
+      const cut = this.cut;
+      if (plan !== null) {
+        const resWant = this.resWant;
+        resWant.fill(0);
+        for (let o = 0; o < O; o++) {
+          const w = adaptive ? plan[o * T + t] * scale[o] : plan[o * T + t];
+          if (!(w > 0)) continue;
+          for (let j = opResStart[o]; j < opResStart[o + 1]; j++) resWant[opRes[j]] += w * opResQty[j] * usageMult[o];
+        }
+        for (let o = 0; o < O; o++) {
+          let f = 1;
+          for (let j = opResStart[o]; j < opResStart[o + 1]; j++) {
+            const r = opRes[j];
+            if (resWant[r] > capLeft[r]) {
+              resBound[r] = 1; // realised capacity short of what the policy wants of it
+              const share = capLeft[r] / resWant[r];
+              if (share < f) f = share;
+            }
+          }
+          cut[o] = f;
+        }
+      }
+
+      // Pass 1 follows the plan (scaled by the trial's capacity under `adaptive`); pass 2 (adaptive only)
+      // puts what is left of capacity and stock to work on what the plan runs this period.
+      const passes = adaptive ? 2 : 1;
+      for (let pass = 0; pass < passes; pass++) {
+        const upside = pass === 1;
+        for (let k = 0; k < nAct; k++) {
+          const v = order[k];
+          if (v >= 0) {
+            // An operation: as many starts as capacity, material and the policy allow.
+            const o = v;
+            let want = INF;
+            if (plan !== null) {
+              const p = plan[o * T + t];
+              if (upside) {
+                if (!(p > 0)) continue;
+              } else want = (adaptive ? p * scale[o] : p) * cut[o];
+            }
+            let byCap = INF;
+            let binding = -1;
+            const r1 = opResStart[o + 1];
+            const usage = usageMult[o];
+            for (let j = opResStart[o]; j < r1; j++) {
+              const c = capLeft[opRes[j]] / (opResQty[j] * usage);
+              if (c < byCap) {
+                byCap = c;
+                binding = opRes[j];
+              }
+            }
+            let byMat = INF;
+            const i1 = opInStart[o + 1];
+            for (let j = opInStart[o]; j < i1; j++) {
+              const m = stock[opInNode[j]] / opInQty[j];
+              if (m < byMat) byMat = m;
+            }
+            let s = byCap < byMat ? byCap : byMat;
+            if (want < s) s = want;
+            if (binding >= 0 && byCap <= byMat && byCap < want) resBound[binding] = 1;
+            if (!(s > 0) || s === INF) continue; // nothing limits it: see docs
+            for (let j = opResStart[o]; j < r1; j++) {
+              const left = capLeft[opRes[j]] - s * opResQty[j] * usage;
+              capLeft[opRes[j]] = left > 0 ? left : 0;
+            }
+            for (let j = opInStart[o]; j < i1; j++) {
+              const left = stock[opInNode[j]] - s * opInQty[j];
+              stock[opInNode[j]] = left > 0 ? left : 0;
+            }
+            let y = opYield[o * T + t] * yieldMult[o];
+            if (y > 1) y = 1;
+            else if (!(y >= MIN_YIELD)) y = MIN_YIELD;
+            const good = s * opOutQty[o] * y;
+            const ta = t + lead[o];
+            if (ta >= T) continue; // made after the horizon: counts nowhere
+            totalVA += good * allGood[o] + s * allStart[o];
+            onshoreVA += good * onGood[o] + s * onStart[o];
+            if (ta === t) stock[opOutNode[o]] += good;
+            else arrivals[ta * N + opOutNode[o]] += good;
+            if (opHeadline[o] === 1) periodOutput[ta] += good;
+            if (opMilestone[o] === 1) milestoneOut[ta] += good;
+            for (let g = 0; g < G; g++) {
+              const w = good * tGood[g * O + o] * (targetAtPrice[g] === 1 ? opPriceMult[o] : 1) + s * tStart[g * O + o];
+              if (w === 0) continue;
+              if (ta <= targetBy[g]) targetValue[g] += w;
+              if (g === 0) periodTargetValue[ta] += w;
+            }
+          } else {
+            // An arc: ship what is in stock, within the lane's remaining capacity, unless banned.
+            const a = -1 - v;
+            if (arcBanned[a * T + t] === 1) continue;
+            if (nSched > 0 && this.closedBySchedule(a, t)) continue;
+            let want = INF;
+            if (ships !== null) {
+              const p = ships[a * T + t];
+              if (upside) {
+                if (!(p > 0) && arcGate[a] >= 0) continue;
+              } else want = adaptive && arcGate[a] >= 0 ? p * scale[arcGate[a]] : p;
+            }
+            const from = arcFrom[a];
+            const lane = arcLane[a];
+            let q = stock[from];
+            if (laneLeft[lane] < q) q = laneLeft[lane];
+            if (want < q) q = want;
+            if (!(q > 0)) continue;
+            stock[from] -= q;
+            laneLeft[lane] -= q;
+            const ta = t + transit[a];
+            if (ta === t) stock[arcTo[a]] += q;
+            else if (ta < T) arrivals[ta * N + arcTo[a]] += q;
+          }
+        }
+      }
+
+      // Demand, by priority; what is not served in its period is lost, not backlogged.
+      for (let k = 0; k < nDem; k++) {
+        const d = demandOrder[k];
+        const n = demandNode[d];
+        const want = demandQty[d * T + t];
+        const q = stock[n] < want ? stock[n] : want;
+        if (!(q > 0)) continue;
+        stock[n] -= q;
+        const value = q * demandPrice[d] * priceMult[d];
+        delivered += value;
+        periodDelivered[t] += value;
+        for (let g = 0; g < G; g++) {
+          const w = q * tDelivered[g * D + d] * priceMult[d];
+          if (w === 0) continue;
+          if (t <= targetBy[g]) targetValue[g] += w;
+          if (g === 0) periodTargetValue[t] += w;
+        }
+      }
+      for (let r = 0; r < R; r++) if (resBound[r] === 1) this.boundPeriods[r]++;
+    }
+
+    this.deliveredValue = delivered;
+    this.onshoreValueAdded = onshoreVA;
+    this.totalValueAdded = totalVA;
+    if (net.milestones.length === 0) this.massProductionPeriod = -1;
+    else {
+      let mp = T;
+      const need = this.milestoneQty * (1 - 1e-12);
+      for (let t = 0; t < T; t++) {
+        if (milestoneOut[t] >= need) {
+          mp = t;
+          break;
+        }
+      }
+      this.massProductionPeriod = mp;
+    }
+  }
+}
+
+/**
+ * The operation whose capacity gates each operation's flow: itself when it uses a resource, else the
+ * first capacity-using consumer of its output at the same site (superchips feed trays feed the rack
+ * line); -1 when none. The adaptive policy scales an operation's plan by its gate's realised capacity.
+ */
+export function gateOperations(net: Network): Int32Array {
+  const O = net.operations.length;
+  const consumers: number[][] = Array.from({ length: net.nodeItem.length }, () => []);
+  for (let o = 0; o < O; o++) for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) consumers[net.opInNode[j]].push(o);
+  const gate = new Int32Array(O).fill(-2); // -2: not yet known
+  const visit = (o: number, depth: number): number => {
+    if (gate[o] !== -2) return gate[o];
+    if (net.opResStart[o + 1] > net.opResStart[o]) return (gate[o] = o);
+    gate[o] = -1; // guards against a cycle, which the scenario checks reject
+    if (depth > O) return -1;
+    for (const c of consumers[net.opOutNode[o]]) {
+      const g = visit(c, depth + 1);
+      if (g >= 0) return (gate[o] = g);
+    }
+    return -1;
+  };
+  for (let o = 0; o < O; o++) visit(o, 0);
+  return gate;
+}
+
+/**
+ * The activity order with each stock point's outgoing arcs side by side (at the first one's place),
+ * those feeding the first target at their destination first, so that when stock is short the target
+ * is served before the rest. Arcs from one stock point depend only on its producers, so moving them
+ * together keeps every producer before its consumers.
+ */
+export function targetFirstOrder(net: Network, order: Int32Array): Int32Array {
+  const O = net.operations.length;
+  const g0 = net.targets[0];
+  const feeds = new Uint8Array(net.nodeItem.length);
+  if (g0) {
+    const w = measureWeights(net, g0.measure, g0);
+    for (let d = 0; d < net.demands.length; d++) if (w.delivered[d] > 0) feeds[net.demandNode[d]] = 1;
+    // A node feeds the target when a same-site consumer counts toward it or feeds a node that does.
+    for (let round = 0; round <= O; round++) {
+      let changed = false;
+      for (let o = 0; o < O; o++) {
+        const counts = w.good[o] > 0 || feeds[net.opOutNode[o]] === 1;
+        if (!counts) continue;
+        for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) {
+          if (feeds[net.opInNode[j]] === 0) {
+            feeds[net.opInNode[j]] = 1;
+            changed = true;
+          }
+        }
+      }
+      if (!changed) break;
+    }
+  }
+  const bySource = new Map<number, number[]>();
+  for (const v of order) {
+    if (v >= 0) continue;
+    const a = -1 - v;
+    const list = bySource.get(net.arcFrom[a]) ?? [];
+    list.push(v);
+    bySource.set(net.arcFrom[a], list);
+  }
+  const out: number[] = [];
+  for (const v of order) {
+    if (v >= 0) {
+      out.push(v);
+      continue;
+    }
+    const from = net.arcFrom[-1 - v];
+    const group = bySource.get(from);
+    if (!group) continue; // already placed with its node's first arc
+    bySource.delete(from);
+    const rank = (x: number) => feeds[net.arcTo[-1 - x]];
+    out.push(...group.map((x, i) => ({ x, i })).sort((p, q) => rank(q.x) - rank(p.x) || p.i - q.i).map((p) => p.x));
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Execution order within a period: every producer of a stock point (operation or arc) runs before
+ * anything that draws from it, and operations drawing from a stock point run before arcs shipping
+ * out of it. Kahn's algorithm with ties broken by index (operations first); a cycle, which the
+ * scenario checks reject, would leave its activities at the end in index order.
+ */
+export function activityOrder(net: Network): Int32Array {
+  const O = net.operations.length;
+  const A = net.arcLane.length;
+  const V = O + A;
+  const N = net.nodeItem.length;
+  const drawsFrom: number[][] = Array.from({ length: N }, () => []);
+  const outOf = (v: number) => (v < O ? net.opOutNode[v] : net.arcTo[v - O]);
+  for (let o = 0; o < O; o++) for (let j = net.opInStart[o]; j < net.opInStart[o + 1]; j++) drawsFrom[net.opInNode[j]].push(o);
+  for (let a = 0; a < A; a++) drawsFrom[net.arcFrom[a]].push(O + a);
+  const edges: number[][] = Array.from({ length: V }, () => []);
+  const indegree = new Int32Array(V);
+  const link = (x: number, y: number) => {
+    edges[x].push(y);
+    indegree[y]++;
+  };
+  for (let v = 0; v < V; v++) for (const w of drawsFrom[outOf(v)]) if (w !== v) link(v, w);
+  for (let n = 0; n < N; n++) {
+    const ops = drawsFrom[n].filter((w) => w < O);
+    const arcs = drawsFrom[n].filter((w) => w >= O);
+    for (const o of ops) for (const a of arcs) link(o, a);
+  }
+  const order: number[] = [];
+  const done = new Uint8Array(V);
+  // A small binary heap would be faster; networks have at most thousands of activities.
+  const ready: number[] = [];
+  for (let v = 0; v < V; v++) if (indegree[v] === 0) ready.push(v);
+  while (ready.length > 0) {
+    ready.sort((x, y) => x - y);
+    const v = ready.shift() as number;
+    order.push(v);
+    done[v] = 1;
+    for (const w of edges[v]) if (--indegree[w] === 0) ready.push(w);
+  }
+  for (let v = 0; v < V; v++) if (!done[v]) order.push(v);
+  return Int32Array.from(order, (v) => (v < O ? v : -1 - (v - O)));
+}
