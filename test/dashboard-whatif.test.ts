@@ -58,6 +58,14 @@ async function openWhatIf(): Promise<void> {
   await cancelDefaultRun();
 }
 
+/** The page reloaded, on the What-if view again, once it lists the variant `name`. */
+async function reloadListing(name: string): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+  await cancelDefaultRun();
+  await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+}
+
 const cell = async (key: string, side: string) => ((await page.locator(`[data-testid="whatif-kpis"] tr[data-key="${key}"] td[data-side="${side}"]`).textContent()) ?? "").trim();
 
 beforeAll(async () => {
@@ -141,10 +149,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     expect(v.plan.kpis.deliveredValueUsd).toBeCloseTo(42_000_000, 0);
     await fetch(`${base}/api/whatif/${v.id}`, { method: "DELETE" });
 
-    await page.reload();
-    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
-    await cancelDefaultRun();
-    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${VARIANT}"]`, { timeout: 30_000 });
+    await reloadListing(VARIANT);
     const href = await page.getAttribute(`tr[data-variant="${VARIANT}"] a`, "href");
     const exported = await fetch(`${base}${href}`);
     expect(exported.headers.get("content-disposition")).toContain(`${VARIANT}.yaml`);
@@ -256,10 +261,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     const stored = (await (await fetch(`${base}/api/variants/${name}`)).json()) as { text: string };
     expect(stored.text).toMatch(new RegExp(`^whatIf: \\{ events: \\[${event}\\], foresight: false \\}$`, "m"));
 
-    await page.reload();
-    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
-    await cancelDefaultRun();
-    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+    await reloadListing(name);
     await page.click(`tr[data-variant="${name}"] button:text-is("open")`);
     await page.waitForSelector('[data-testid="whatif-map"] [data-testid="map-events"]', { timeout: 180_000 });
     // Opened, with nothing applied: the event is in force (checked, not to be unchecked) and on the map.
@@ -329,10 +331,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     const stored = (await (await fetch(`${base}/api/variants/${name}`)).json()) as { text: string };
     expect(stored.text).toBe(tutorial.replace(`priceUsd: ${oldPrice}\n`, `priceUsd: ${newPrice}\n`));
 
-    await page.reload();
-    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
-    await cancelDefaultRun();
-    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+    await reloadListing(name);
     await page.click(`tr[data-variant="${name}"] button:text-is("open")`);
     await page.waitForSelector('[data-testid="demand-grid"] tr[data-demand="us-servers"]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="whatif-kpis"]', { timeout: 60_000 });

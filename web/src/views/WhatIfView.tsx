@@ -229,14 +229,33 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
 
   const grid = network ? demandGrid(network, demandRows) : { price: [], demand: [], problems: {} };
   const setDemandRow = (id: string, patch: Partial<DemandRow>) => setDemandRows((rs) => ({ ...rs, [id]: { price: rs[id]?.price ?? "", factor: rs[id]?.factor ?? "", from: rs[id]?.from ?? "", ...patch } }));
-  /** A field's problem, beside it; the edit is not sent while there is one. */
-  const problem = (id: string, field: DemandField, testid: string) => {
+  /**
+   * A demand row's field in its cell, its problem beside it (the edit is not sent while there is one).
+   * `testid` names it: `price-input-ID`, `demand-factor-ID`; its label and problem drop the `-input`.
+   */
+  const demandCell = (id: string, field: DemandField, testid: string, input: { placeholder?: string; className: string; list?: string; decimal?: boolean }) => {
     const p = grid.problems[id]?.[field];
-    return p ? (
-      <span className="field-problem" role="alert" data-testid={`${testid}-problem-${id}`}>
-        {p}
-      </span>
-    ) : null;
+    return (
+      <td>
+        <input
+          type="text"
+          inputMode={input.decimal ? "decimal" : undefined}
+          list={input.list}
+          placeholder={input.placeholder}
+          value={demandRows[id]?.[field] ?? ""}
+          onChange={(e) => setDemandRow(id, { [field]: e.target.value })}
+          aria-label={`${testid.replace(/-input$/, "").replace(/-/g, " ")} ${id}`}
+          aria-invalid={p ? true : undefined}
+          data-testid={`${testid}-${id}`}
+          className={input.className}
+        />
+        {p && (
+          <span className="field-problem" role="alert" data-testid={`${testid.replace(/-input$/, "")}-problem-${id}`}>
+            {p}
+          </span>
+        )}
+      </td>
+    );
   };
   const setRow = (id: string, patch: Partial<Row>) => setRows((rs) => ({ ...rs, [id]: { factor: rs[id]?.factor ?? "", from: rs[id]?.from ?? network?.periods[0] ?? "", ...patch } }));
   const b = base ? figures(base) : null;
@@ -407,53 +426,15 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
                     </span>
                   </td>
                   <td className="num wide-only">{money(d.priceUsd)}</td>
-                  <td>
-                    <input
-                      type="text"
-                      inputMode="decimal"
-                      placeholder={String(d.priceUsd)}
-                      value={demandRows[d.id]?.price ?? ""}
-                      onChange={(e) => setDemandRow(d.id, { price: e.target.value })}
-                      aria-label={`price ${d.id}`}
-                      aria-invalid={grid.problems[d.id]?.price ? true : undefined}
-                      data-testid={`price-input-${d.id}`}
-                      className="price"
-                    />
-                    {problem(d.id, "price", "price")}
-                  </td>
+                  {demandCell(d.id, "price", "price-input", { placeholder: String(d.priceUsd), className: "price", decimal: true })}
                   {d.unbounded ? (
                     <td colSpan={2} className="muted">
                       unbounded: no quantity to scale
                     </td>
                   ) : (
                     <>
-                      <td>
-                        <input
-                          type="text"
-                          inputMode="decimal"
-                          placeholder="1"
-                          value={demandRows[d.id]?.factor ?? ""}
-                          onChange={(e) => setDemandRow(d.id, { factor: e.target.value })}
-                          aria-label={`demand factor ${d.id}`}
-                          aria-invalid={grid.problems[d.id]?.factor ? true : undefined}
-                          data-testid={`demand-factor-${d.id}`}
-                          className="factor"
-                        />
-                        {problem(d.id, "factor", "demand-factor")}
-                      </td>
-                      <td>
-                        <input
-                          list="whatif-periods"
-                          placeholder={network?.periods[0]}
-                          value={demandRows[d.id]?.from ?? ""}
-                          onChange={(e) => setDemandRow(d.id, { from: e.target.value })}
-                          aria-label={`demand from ${d.id}`}
-                          aria-invalid={grid.problems[d.id]?.from ? true : undefined}
-                          data-testid={`demand-from-${d.id}`}
-                          className="period"
-                        />
-                        {problem(d.id, "from", "demand-from")}
-                      </td>
+                      {demandCell(d.id, "factor", "demand-factor", { placeholder: "1", className: "factor", decimal: true })}
+                      {demandCell(d.id, "from", "demand-from", { placeholder: network?.periods[0], className: "period", list: "whatif-periods" })}
                     </>
                   )}
                 </tr>
