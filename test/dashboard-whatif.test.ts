@@ -1,14 +1,16 @@
 // The dashboard's What-if view in a real browser (Debian chromium, never downloaded) against `waferline
 // serve` with its own store: on the tutorial, scale a capacity and apply it, save the edit as a variant,
-// reload, compare it with its parent; then the view's readability at 1440 and 390 px. Every figure on
+// reload, compare it with its parent; change a price in the grid (checked as it is typed), apply it and
+// save it; then the view's readability at 1440 and 390 px. Every figure on
 // screen is checked against the API called from here (a session of its own) and, where short, by hand.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { money } from "../src/format/index.js";
-import { root, type Served, startServe, stopServe } from "./serve-harness.js";
+import { bin, root, type Served, startServe, stopServe } from "./serve-harness.js";
 import { readabilityProblems, VIEWPORTS } from "./visual.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -54,6 +56,14 @@ async function openWhatIf(): Promise<void> {
   await page.goto(`${base}/#What-if`);
   await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
   await cancelDefaultRun();
+}
+
+/** The page reloaded, on the What-if view again, once it lists the variant `name`. */
+async function reloadListing(name: string): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
+  await cancelDefaultRun();
+  await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
 }
 
 const cell = async (key: string, side: string) => ((await page.locator(`[data-testid="whatif-kpis"] tr[data-key="${key}"] td[data-side="${side}"]`).textContent()) ?? "").trim();
@@ -139,10 +149,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     expect(v.plan.kpis.deliveredValueUsd).toBeCloseTo(42_000_000, 0);
     await fetch(`${base}/api/whatif/${v.id}`, { method: "DELETE" });
 
-    await page.reload();
-    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
-    await cancelDefaultRun();
-    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${VARIANT}"]`, { timeout: 30_000 });
+    await reloadListing(VARIANT);
     const href = await page.getAttribute(`tr[data-variant="${VARIANT}"] a`, "href");
     const exported = await fetch(`${base}${href}`);
     expect(exported.headers.get("content-disposition")).toContain(`${VARIANT}.yaml`);
@@ -254,10 +261,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     const stored = (await (await fetch(`${base}/api/variants/${name}`)).json()) as { text: string };
     expect(stored.text).toMatch(new RegExp(`^whatIf: \\{ events: \\[${event}\\], foresight: false \\}$`, "m"));
 
-    await page.reload();
-    await page.waitForSelector('section[aria-label="What-if"]', { timeout: 30_000 });
-    await cancelDefaultRun();
-    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+    await reloadListing(name);
     await page.click(`tr[data-variant="${name}"] button:text-is("open")`);
     await page.waitForSelector('[data-testid="whatif-map"] [data-testid="map-events"]', { timeout: 180_000 });
     // Opened, with nothing applied: the event is in force (checked, not to be unchecked) and on the map.
@@ -267,6 +271,76 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard: What-if", () => {
     const reopened = await page.$$eval('[data-testid="whatif-map"] svg.map path.lane[data-state="closed"]', (xs) => xs.map((x) => x.getAttribute("data-lane") ?? "").sort());
     expect(reopened).toEqual(twLanes);
   }, 400_000);
+
+  test("a price changed in the grid moves the delivered value by the plan's deliveries times the difference; saved as a variant, a reload still has it", async () => {
+    // Independently of the dashboard and the what-if API: the tutorial's price from its YAML, and the
+    // deliveries of the CLI's plan of the same scenario (`plan --json`).
+    const tutorial = readFileSync(join(root, "scenarios/tutorial.yaml"), "utf8");
+    const oldPrice = Number(/^ {4}priceUsd: (\d+)$/m.exec(tutorial)?.[1]);
+    expect(oldPrice).toBe(400_000);
+    const cli = spawnSync(process.execPath, [bin, "plan", join(root, "scenarios/tutorial.yaml"), "--json"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(cli.status, cli.stderr).toBe(0);
+    const plan = JSON.parse(cli.stdout) as { deliveries: { demand: string; quantity: number[] }[] };
+    expect(plan.deliveries.map((d) => d.demand)).toEqual(["us-servers"]);
+    const units = plan.deliveries[0].quantity.reduce((a, b) => a + b, 0);
+    expect(units).toBe(170); // by hand, as in the first test
+    const newPrice = 500_000;
+    // A price is a cost of the LP, not a bound: the plan's deliveries (capped by demand) stay as they are,
+    // so the delivered value moves by the units times the price difference: 170 x $100,000 = +$17.0M.
+    const before = units * oldPrice;
+    const after = units * newPrice;
+
+    await page.selectOption('select[aria-label="what-if source"]', "scenario:tutorial");
+    await page.waitForSelector('[data-testid="demand-grid"] tr[data-demand="us-servers"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="whatif-kpis"]', { timeout: 60_000 });
+    expect(await cell("delivered", "base")).toBe(money(before));
+    const price = '[data-testid="price-input-us-servers"]';
+    expect(await page.getAttribute(price, "placeholder")).toBe(String(oldPrice));
+
+    // Checked as it is typed: a non-number, a negative factor and a period outside the horizon each say
+    // so beside the field, and are not sent.
+    await page.fill(price, "5oo000");
+    expect(await page.textContent('[data-testid="price-problem-us-servers"]')).toBe("not a number");
+    await page.fill('[data-testid="demand-factor-us-servers"]', "-1");
+    expect(await page.textContent('[data-testid="demand-factor-problem-us-servers"]')).toBe("must not be negative");
+    await page.fill('[data-testid="demand-from-us-servers"]', "2027-01");
+    expect(await page.textContent('[data-testid="demand-from-problem-us-servers"]')).toContain("'2027-01' is not a period of the scenario");
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForSelector('[data-testid="whatif-kpis"] td[data-side="whatif"]', { timeout: 60_000 });
+    // Nothing was sent: the what-if is the base.
+    expect(await cell("delivered", "whatif")).toBe(money(before));
+    expect(await page.textContent('[data-testid="whatif-timing"]')).not.toContain("us-servers");
+
+    await page.fill('[data-testid="demand-factor-us-servers"]', "");
+    await page.fill('[data-testid="demand-from-us-servers"]', "");
+    await page.fill(price, "500,000");
+    expect(await page.locator('[data-testid="demand-grid"] .field-problem').count()).toBe(0);
+    await page.click('[data-testid="whatif-apply"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="whatif-timing"]')?.textContent?.includes("us-servers at"), undefined, { timeout: 60_000 });
+    expect(await cell("delivered", "whatif")).toBe(money(after));
+    expect(await cell("delivered", "delta")).toBe(money(after - before, { sign: true }));
+    expect(await cell("delivered", "whatif")).toBe("$85.0M");
+    expect(await cell("delivered", "delta")).toBe("+$17.0M");
+
+    const name = "tutorial-price-500k";
+    await page.fill('input[aria-label="variant name"]', name);
+    await page.click('[data-testid="variant-save"]');
+    await page.waitForSelector(`[data-testid="variants-table"] tr[data-variant="${name}"]`, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="variant-note"]')).toContain(`us-servers price = ${money(newPrice)}`);
+    // Its YAML: the tutorial with that one figure rewritten in place.
+    const stored = (await (await fetch(`${base}/api/variants/${name}`)).json()) as { text: string };
+    expect(stored.text).toBe(tutorial.replace(`priceUsd: ${oldPrice}\n`, `priceUsd: ${newPrice}\n`));
+
+    await reloadListing(name);
+    await page.click(`tr[data-variant="${name}"] button:text-is("open")`);
+    await page.waitForSelector('[data-testid="demand-grid"] tr[data-demand="us-servers"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="whatif-kpis"]', { timeout: 60_000 });
+    // The variant holds the new price: its grid starts from it, and its base plan delivers at it.
+    expect(await page.getAttribute(price, "placeholder")).toBe(String(newPrice));
+    expect(await page.inputValue(price)).toBe("");
+    expect(await cell("delivered", "base")).toBe(money(after));
+    await page.screenshot({ path: join(shots, "whatif-price.png"), fullPage: true });
+  }, 240_000);
 
   test("compare warns when the variant's seed differs from its parent's", async () => {
     // A variant made through the API: the tutorial with seed 8 instead of 7.

@@ -1,7 +1,13 @@
-// Writes what-if capacity factors into a scenario's YAML text as level steps, where that is exact: the
-// resource's planned capacity is flat from the edit's first period to the horizon's end and no level,
-// ramp or outage of the resource starts on or after that period (the latest step governs, so a later one
-// would undo the edit). Anything else is left out and reported, to be edited by hand in the Scenario view.
+// Writes what-if edits into a scenario's YAML text where that is exact, every other line as it was;
+// anything else is left out and reported, to be edited by hand in the Scenario view.
+// - A capacity factor becomes a level step: the resource's planned capacity is flat from the edit's first
+//   period to the horizon's end and no level, ramp or outage of the resource starts on or after that
+//   period (the latest step governs, so a later one would undo the edit).
+// - A price replaces the demand's `priceUsd` figure in place.
+// - A demand quantity factor scales the demand's `schedule`: each step from the edit's period on, plus a
+//   step at that period where the one in force started earlier. A schedule is exact under this in every
+//   case (steps hold until the next, and the `from`/`until` window only zeroes what it scales); what is
+//   skipped is an unbounded demand (nothing to scale) and a schedule not written as plain figures.
 import type { NetworkView } from "./types";
 
 export interface FactorEdit {
@@ -23,7 +29,7 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
   const doc = parseDocument(text);
   const written: Written["written"] = [];
   const skipped: Written["skipped"] = [];
-  const splices: { at: number; insert: string }[] = [];
+  const splices: Splice[] = [];
   const resources = doc.get("resources");
   for (const e of edits) {
     const t0 = network.periods.indexOf(e.from);
@@ -56,19 +62,9 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
     const level = tail[0] * e.factor;
     const step = `{ from: ${e.from}, level: ${level} }`;
     const levels = node.get("levels", true);
-    if (isSeq(levels) && levels.flow && levels.range && text[levels.range[1] - 1] === "]") {
-      splices.push({ at: beforeClose(text, levels.range[1] - 1), insert: levels.items.length ? `, ${step}` : step });
-    } else if (isSeq(levels) && !levels.flow && levels.items.length) {
-      const first = levels.items[0] as { range?: [number, number, number] };
-      const last = levels.items[levels.items.length - 1] as { range?: [number, number, number] };
-      if (!first.range || !last.range) {
-        skipped.push({ resource: e.resource, reason: "its levels could not be located in the text" });
-        continue;
-      }
-      const lineStart = text.lastIndexOf("\n", first.range[0] - 1) + 1;
-      // After the last item's line (a comment on it stays there).
-      const eol = text.indexOf("\n", last.range[1]);
-      splices.push({ at: eol < 0 ? text.length : eol, insert: `\n${text.slice(lineStart, first.range[0])}${step}` });
+    const appended = isSeq(levels) ? insertItem(text, levels, step) : null;
+    if (appended) {
+      splices.push(appended);
     } else if (levels === undefined && node.flow && node.range && text[node.range[1] - 1] === "}") {
       splices.push({ at: beforeClose(text, node.range[1] - 1), insert: `, levels: [${step}]` });
     } else if (levels === undefined && !node.flow && node.items[0]?.value && (node.items[0].key as { range?: [number, number, number] }).range) {
@@ -87,10 +83,147 @@ export async function writeCapacityFactors(text: string, network: NetworkView, e
     }
     written.push({ resource: e.resource, from: e.from, level });
   }
-  // Inserted into the text as it is (comments, spacing and flow style kept), the last first.
+  return { text: spliced(text, splices), written, skipped };
+}
+
+export interface DemandWrite {
+  /** A demand's price, USD per unit. */
+  price?: readonly { demand: string; priceUsd: number }[];
+  /** A demand's quantity per period scaled by `factor` from `from` to the horizon's end. */
+  quantity?: readonly { demand: string; from: string; factor: number }[];
+}
+
+export interface WrittenDemands {
+  text: string;
+  written: ({ edit: "price"; demand: string; priceUsd: number } | { edit: "quantity"; demand: string; from: string; factor: number; steps: number })[];
+  skipped: { edit: "price" | "quantity"; demand: string; reason: string }[];
+}
+
+/** The largest figure a scenario takes (src/model/schema.ts): a written text past it would not load. */
+const MAX_FIGURE = 1e12;
+
+/** Each price and quantity factor written into the demand's entry where exact (see above); the rest skipped, with why. */
+export async function writeDemandEdits(text: string, network: NetworkView, edits: DemandWrite): Promise<WrittenDemands> {
+  const { isMap, isScalar, isSeq, parseDocument } = await import("yaml");
+  const doc = parseDocument(text);
+  const written: WrittenDemands["written"] = [];
+  const skipped: WrittenDemands["skipped"] = [];
+  const splices: Splice[] = [];
+  const list = doc.get("demand");
+  const entry = (id: string) => (isSeq(list) ? list.items.find((n) => isMap(n) && n.get("id") === id) : undefined);
+  /** A number written as a plain figure: its range in the text, or null (an alias, or an anchor others may share). */
+  const figureAt = (n: unknown): [number, number] | null => (isScalar(n) && typeof n.value === "number" && !n.anchor && n.range ? [n.range[0], n.range[1]] : null);
+  const replace = (at: [number, number], value: number): Splice => ({ at: at[0], cut: at[1] - at[0], insert: String(value) });
+
+  // The API applies a demand's price edits in order, so the last one is the one to write.
+  const prices = new Map((edits.price ?? []).map((e) => [e.demand, e.priceUsd]));
+  for (const [demand, priceUsd] of prices) {
+    const node = entry(demand);
+    const at = isMap(node) ? figureAt(node.get("priceUsd", true)) : null;
+    const reason = !isMap(node) ? "not found in the text" : !at ? "its price is not a plain figure in the text" : !(priceUsd >= 0 && priceUsd <= MAX_FIGURE) ? `${priceUsd} is not a price from 0 to 1e12` : null;
+    if (reason || !at) {
+      skipped.push({ edit: "price", demand, reason: reason ?? "" });
+      continue;
+    }
+    splices.push(replace(at, priceUsd));
+    written.push({ edit: "price", demand, priceUsd });
+  }
+
+  const scaled = new Set<string>();
+  for (const e of edits.quantity ?? []) {
+    const skip = (reason: string) => skipped.push({ edit: "quantity", demand: e.demand, reason });
+    const d = network.demands.find((x) => x.id === e.demand);
+    const node = entry(e.demand);
+    const t0 = network.periods.indexOf(e.from);
+    if (!d || !isMap(node) || t0 < 0) {
+      skip(t0 < 0 ? `'${e.from}' is not a period of the scenario` : "not found in the text");
+      continue;
+    }
+    // Two factors would compound; the second needs the first's steps, which are not in the text yet.
+    if (scaled.has(e.demand)) {
+      skip("a second quantity edit of the same demand (give one)");
+      continue;
+    }
+    if (d.unbounded) {
+      skip("it is unbounded: it has no quantity to scale");
+      continue;
+    }
+    const schedule = node.get("schedule", true);
+    const steps = isSeq(schedule)
+      ? schedule.items.map((s, j) => {
+          const q = isMap(s) ? s.get("quantity", true) : null;
+          const at = figureAt(q);
+          const t = isMap(s) ? network.periods.indexOf(String(s.get("from"))) : -1;
+          return at && t >= 0 && isScalar(q) ? { t, j, quantity: q.value as number, at } : null;
+        })
+      : [];
+    if (!isSeq(schedule) || steps.length === 0 || steps.some((s) => s === null)) {
+      skip("its schedule is not a list of plain { from, quantity } steps in the text");
+      continue;
+    }
+    const known = steps as NonNullable<(typeof steps)[number]>[];
+    // The step in force at the edit's period, as normalize picks it: the latest period, the later entry on a tie.
+    const inForce = known.filter((s) => s.t < t0).sort((a, b) => a.t - b.t || a.j - b.j).at(-1);
+    const later = known.filter((s) => s.t >= t0);
+    const opens = !later.some((s) => s.t === t0) && inForce !== undefined && inForce.quantity !== 0;
+    const values = [...later.map((s) => s.quantity * e.factor), ...(opens && inForce ? [inForce.quantity * e.factor] : [])];
+    if (values.some((v) => !(v >= 0 && v <= MAX_FIGURE))) {
+      skip("a scaled quantity would be past 1e12 a period, the most a scenario takes");
+      continue;
+    }
+    // In period order where the list is (before the first later step), else at its end.
+    const next = later.length && known.every((s, j) => j === 0 || known[j - 1].t <= s.t) ? later[0].j : undefined;
+    const step = opens && inForce ? insertItem(text, schedule, `{ from: ${e.from}, quantity: ${inForce.quantity * e.factor} }`, next) : null;
+    if (opens && !step) {
+      skip("its schedule could not be located in the text");
+      continue;
+    }
+    for (const s of later) splices.push(replace(s.at, s.quantity * e.factor));
+    if (step) splices.push(step);
+    scaled.add(e.demand);
+    written.push({ edit: "quantity", demand: e.demand, from: e.from, factor: e.factor, steps: later.length + (step ? 1 : 0) });
+  }
+  return { text: spliced(text, splices), written, skipped };
+}
+
+/** An insertion at `at`, replacing the `cut` characters there (none by default). */
+interface Splice {
+  at: number;
+  cut?: number;
+  insert: string;
+}
+
+/** The splices (which never overlap) made in the text as it is, comments, spacing and flow style kept: the last first. */
+function spliced(text: string, splices: readonly Splice[]): string {
   let out = text;
-  for (const sp of [...splices].sort((a, b) => b.at - a.at)) out = out.slice(0, sp.at) + sp.insert + out.slice(sp.at);
-  return { text: out, written, skipped };
+  for (const sp of [...splices].sort((a, b) => b.at - a.at)) out = out.slice(0, sp.at) + sp.insert + out.slice(sp.at + (sp.cut ?? 0));
+  return out;
+}
+
+type Located = { range?: [number, number, number] | null };
+
+/**
+ * A splice adding `item` to a sequence as the text writes it, before its item number `before` or at its
+ * end: `item, ` before that item or `, item` before a flow list's `]`; in a block list a line of its own at
+ * the first item's indent, before that item's line or after the last item's (a comment on it stays
+ * there). Null when the list cannot be located in the text.
+ */
+function insertItem(text: string, seq: Located & { flow?: boolean; items: unknown[] }, item: string, before?: number): Splice | null {
+  const at = before === undefined ? undefined : (seq.items[before] as Located | undefined)?.range;
+  if (seq.flow && at) return { at: at[0], insert: `${item}, ` };
+  if (seq.flow && seq.range && text[seq.range[1] - 1] === "]") return { at: beforeClose(text, seq.range[1] - 1), insert: seq.items.length ? `, ${item}` : item };
+  if (seq.flow || !seq.items.length) return null;
+  const first = (seq.items[0] as Located).range;
+  const last = (seq.items[seq.items.length - 1] as Located).range;
+  if (!first || !last) return null;
+  const lineOf = (i: number) => text.lastIndexOf("\n", i - 1) + 1;
+  const indent = text.slice(lineOf(first[0]), first[0]);
+  if (at) return { at: lineOf(at[0]), insert: `${indent}${item}\n` };
+  // A block map's range runs past its line's end (and any blank lines after it): back to its last character.
+  let end = last[1];
+  while (end > last[0] && /\s/.test(text[end - 1])) end--;
+  const eol = text.indexOf("\n", end);
+  return { at: eol < 0 ? text.length : eol, insert: `\n${indent}${item}` };
 }
 
 /** Where to insert before a flow collection's closing bracket at `close`: after its last item, before any spaces. */

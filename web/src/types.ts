@@ -10,8 +10,10 @@ import type { InvestResult, PlanJson, TargetResult } from "../../src/plan/index.
 import type {
   CapacityEditSchema,
   CompareResponse,
+  DemandEditSchema,
   EventSummarySchema,
   NetworkViewSchema,
+  PriceEditSchema,
   RunEventsSchema,
   RunSchema,
   RunSummarySchema,
@@ -35,6 +37,8 @@ export type NetworkView = z.infer<typeof NetworkViewSchema>;
 export type WhatIf = z.infer<typeof WhatIfResponse>;
 export type RunEvents = z.infer<typeof RunEventsSchema>;
 export type CapacityEdit = z.infer<typeof CapacityEditSchema>;
+export type DemandEdit = z.infer<typeof DemandEditSchema>;
+export type PriceEdit = z.infer<typeof PriceEditSchema>;
 export type EventSummary = z.infer<typeof EventSummarySchema>;
 export type VariantSummary = z.infer<typeof VariantSummarySchema>;
 export type Variant = z.infer<typeof VariantSchema>;

@@ -1,10 +1,11 @@
 // What-if: open a session on a built-in scenario or a saved variant (its plan solved once and kept on the
-// server), scale capacities from a period and pick events, and see the plan's target figures move beside
-// the base's in well under a second (a warm re-solve). Save the edit as a variant, list, export and delete
+// server), scale capacities and demand from a period, set prices and pick events, and see the plan's target
+// figures move beside the base's in well under a second (a warm re-solve). Save the edit as a variant, list, export and delete
 // variants, and compare a variant with its parent (input diff with lines, KPI diff, warnings).
 import { useCallback, useEffect, useState } from "react";
 import { ApiProblem, api } from "../api";
-import { writeCapacityFactors, writeWhatIf } from "../capacityYaml";
+import { writeCapacityFactors, writeDemandEdits, writeWhatIf } from "../capacityYaml";
+import { type DemandField, type DemandRow, demandGrid } from "../demandGrid";
 import { byKey, money } from "../format";
 import { MapView } from "./MapView";
 import type { CapacityEdit, Comparison, EventSummary, NetworkView, ScenarioSummary, Variant, VariantSummary, WhatIf } from "../types";
@@ -38,6 +39,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
   const [base, setBase] = useState<WhatIf | null>(null);
   const [answer, setAnswer] = useState<WhatIf | null>(null);
   const [rows, setRows] = useState<Record<string, Row>>({});
+  const [demandRows, setDemandRows] = useState<Record<string, DemandRow>>({});
   const [picked, setPicked] = useState<string[]>([]);
   const [foresight, setForesight] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -63,6 +65,7 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
     setBase(null);
     setAnswer(null);
     setRows({});
+    setDemandRows({});
     setPicked([]);
     try {
       const q = encodeURIComponent(s.name);
@@ -110,6 +113,9 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
     setError(null);
     try {
       const body: Record<string, unknown> = { capacity: edits() };
+      // Only the fields without a problem: the others say what is wrong beside them.
+      if (grid.price.length) body.price = grid.price;
+      if (grid.demand.length) body.demand = grid.demand;
       if (picked.length) {
         body.events = picked;
         body.foresight = foresight;
@@ -142,27 +148,32 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
       // edited text where the edits could be written into it.
       const factorEdits = edits().map((e) => ({ resource: e.resource, from: e.from, factor: e.factor as number }));
       const w = factorEdits.length ? await writeCapacityFactors(text, network, factorEdits) : null;
+      const quantity = grid.demand.map((e) => ({ demand: e.demand, from: e.from, factor: e.factor as number }));
+      const price = grid.price.map((e) => ({ demand: e.demand, priceUsd: e.priceUsd as number }));
+      const d = quantity.length || price.length ? await writeDemandEdits(w?.text ?? text, network, { price, quantity }) : null;
+      const edited = d?.text ?? w?.text ?? text;
       // The events picked go into the variant's `whatIf:` block beside those already in force there, so
       // that every run of the variant applies them.
       const stated = events.filter((e) => e.inForce).map((e) => e.name);
-      const withEvents = picked.length ? await writeWhatIf(w?.text ?? text, [...stated, ...picked], foresight) : null;
+      const withEvents = picked.length ? await writeWhatIf(edited, [...stated, ...picked], foresight) : null;
       let v = await api<Variant>("/api/variants", { body: { name: saveName, from: { [source.kind]: source.name } } });
-      if (w?.written.length || withEvents) {
+      if (edited !== text || withEvents) {
         try {
-          v = await api<Variant>(`/api/variants/${encodeURIComponent(v.name)}`, { method: "PUT", body: { text: withEvents ?? w?.text ?? text } });
+          v = await api<Variant>(`/api/variants/${encodeURIComponent(v.name)}`, { method: "PUT", body: { text: withEvents ?? edited } });
         } catch (e) {
           await api(`/api/variants/${encodeURIComponent(v.name)}`, { method: "DELETE" }).catch(() => {});
           throw e;
         }
       }
-      let said = w
-        ? [
-            w.written.length ? `wrote ${w.written.map((x) => `${x.resource} = ${x.level} from ${x.from}`).join(", ")}` : "",
-            w.skipped.length ? `not written (edit its YAML in the Scenario view): ${w.skipped.map((x) => `${x.resource}, ${x.reason}`).join("; ")}` : "",
-          ]
-            .filter(Boolean)
-            .join(" · ")
-        : `a copy of ${source.name}`;
+      const wrote = [
+        ...(w?.written ?? []).map((x) => `${x.resource} = ${x.level} from ${x.from}`),
+        ...(d?.written ?? []).map((x) => (x.edit === "price" ? `${x.demand} price = ${money(x.priceUsd)}` : `${x.demand} quantity × ${x.factor} from ${x.from}`)),
+      ];
+      const left = [...(w?.skipped ?? []).map((x) => `${x.resource}, ${x.reason}`), ...(d?.skipped ?? []).map((x) => `${x.demand} ${x.edit}, ${x.reason}`)];
+      let said =
+        w || d
+          ? [wrote.length ? `wrote ${wrote.join(", ")}` : "", left.length ? `not written (edit its YAML in the Scenario view): ${left.join("; ")}` : ""].filter(Boolean).join(" · ")
+          : `a copy of ${source.name}`;
       if (picked.length) said += ` · every run of it applies ${[...events.filter((e) => e.inForce).map((e) => e.name), ...picked].join(", ")}${foresight ? " (foreseen)" : ""}`;
       setNote(`Saved variant ${v.name}: ${said}.`);
       loadVariants();
@@ -216,6 +227,36 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
     }
   };
 
+  const grid = network ? demandGrid(network, demandRows) : { price: [], demand: [], problems: {} };
+  const setDemandRow = (id: string, patch: Partial<DemandRow>) => setDemandRows((rs) => ({ ...rs, [id]: { price: rs[id]?.price ?? "", factor: rs[id]?.factor ?? "", from: rs[id]?.from ?? "", ...patch } }));
+  /**
+   * A demand row's field in its cell, its problem beside it (the edit is not sent while there is one).
+   * `testid` names it: `price-input-ID`, `demand-factor-ID`; its label and problem drop the `-input`.
+   */
+  const demandCell = (id: string, field: DemandField, testid: string, input: { placeholder?: string; className: string; list?: string; decimal?: boolean }) => {
+    const p = grid.problems[id]?.[field];
+    return (
+      <td>
+        <input
+          type="text"
+          inputMode={input.decimal ? "decimal" : undefined}
+          list={input.list}
+          placeholder={input.placeholder}
+          value={demandRows[id]?.[field] ?? ""}
+          onChange={(e) => setDemandRow(id, { [field]: e.target.value })}
+          aria-label={`${testid.replace(/-input$/, "").replace(/-/g, " ")} ${id}`}
+          aria-invalid={p ? true : undefined}
+          data-testid={`${testid}-${id}`}
+          className={input.className}
+        />
+        {p && (
+          <span className="field-problem" role="alert" data-testid={`${testid.replace(/-input$/, "")}-problem-${id}`}>
+            {p}
+          </span>
+        )}
+      </td>
+    );
+  };
   const setRow = (id: string, patch: Partial<Row>) => setRows((rs) => ({ ...rs, [id]: { factor: rs[id]?.factor ?? "", from: rs[id]?.from ?? network?.periods[0] ?? "", ...patch } }));
   const b = base ? figures(base) : null;
   const a = answer ? figures(answer) : null;
@@ -313,6 +354,8 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
                 What-if {answer.plan.status}: {answer.warm ? "warm re-solve" : `cold solve${answer.coldReason ? ` (${answer.coldReason})` : ""}`} in{" "}
                 <b data-testid="whatif-solve-ms">{Math.round(answer.timings.solveMs)} ms</b> ({Math.round(answer.timings.totalMs)} ms in all)
                 {answer.edits.length > 0 && ` · ${answer.edits.map((e) => `${e.resource} ${e.from}–${e.to}`).join(", ")}`}
+                {answer.priceEdits.length > 0 && ` · ${answer.priceEdits.map((e) => `${e.demand} at ${money(e.priceUsd)}`).join(", ")}`}
+                {answer.demandEdits.length > 0 && ` · ${answer.demandEdits.map((e) => `${e.demand} ${e.from}–${e.to}`).join(", ")}`}
                 {answer.events.applied.length > 0 && ` · events ${answer.events.applied.map((e) => e.id).join(", ")}${answer.events.foresight ? " (foreseen)" : " (a surprise)"}`}
                 {answer.events.replans.length > 0 && ` · re-planned from ${answer.events.replans.map((r) => r.from).join(", ")}`}
               </>
@@ -361,6 +404,48 @@ export function WhatIfView({ builtins }: { builtins: ScenarioSummary[] }) {
               ))}
             </tbody>
           </table>
+
+          <h3>Demand and prices</h3>
+          <table className="small" data-testid="demand-grid">
+            <thead>
+              <tr>
+                <th>demand</th>
+                <th className="num wide-only">price now</th>
+                <th>price (USD per unit)</th>
+                <th>quantity factor</th>
+                <th>from</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(network?.demands ?? []).map((d) => (
+                <tr key={d.id} data-demand={d.id}>
+                  <td>
+                    <code>{d.id}</code>
+                    <span className="sub">
+                      {d.item} at {d.site}
+                    </span>
+                  </td>
+                  <td className="num wide-only">{money(d.priceUsd)}</td>
+                  {demandCell(d.id, "price", "price-input", { placeholder: String(d.priceUsd), className: "price", decimal: true })}
+                  {d.unbounded ? (
+                    <td colSpan={2} className="muted">
+                      unbounded: no quantity to scale
+                    </td>
+                  ) : (
+                    <>
+                      {demandCell(d.id, "factor", "demand-factor", { placeholder: "1", className: "factor", decimal: true })}
+                      {demandCell(d.id, "from", "demand-from", { placeholder: network?.periods[0], className: "period", list: "whatif-periods" })}
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <datalist id="whatif-periods">
+            {(network?.periods ?? []).map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
 
           <h3>Events</h3>
           {events.length === 0 ? (
