@@ -161,6 +161,13 @@ describe("writeDemandEdits", () => {
     expect(quantities(w.text)).toEqual(apiQuantities(tutorial, "2026-07", 1.5));
   });
 
+  test("a scaled figure is written as a person would type it: 3 x 1.1 is 3.3, not 3.3000000000000003", async () => {
+    const small = tutorial.replace(SCHEDULE, "    schedule: [{ from: 2026-04, quantity: 3 }, { from: 2026-10, quantity: 30 }]\n");
+    expect(3 * 1.1).not.toBe(3.3);
+    const w = await writeDemandEdits(small, network(small), { quantity: [{ demand: "us-servers", from: "2026-04", factor: 1.1 }] });
+    expect(w.text).toBe(tutorial.replace(SCHEDULE, "    schedule: [{ from: 2026-04, quantity: 3.3 }, { from: 2026-10, quantity: 33 }]\n"));
+  });
+
   test("from a step's own period, or before the first step: every step from there scaled, none added", async () => {
     const doubled = tutorial.replace(SCHEDULE, "    schedule: [{ from: 2026-04, quantity: 40 }, { from: 2026-10, quantity: 60 }]\n");
     for (const from of ["2026-04", "2026-02"]) {

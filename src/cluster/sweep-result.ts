@@ -34,6 +34,12 @@ export interface SweepResult {
     swing: SweepKpis;
     /** Every point of the parameter (more than LOW and HIGH when STEPS > 2). */
     points: { value: number; kpis: SweepKpis }[];
+    /**
+     * One standard error of each KPI at LOW minus the base, at HIGH minus the base, and of the swing, from
+     * the paired trials (src/cluster/sweep-error.ts); null where the points ran on more than one thread
+     * or on the cluster, which keep no per-trial values.
+     */
+    stdError: { atLow: SweepKpis; atHigh: SweepKpis; swing: SweepKpis } | null;
   }[];
   /** Grid mode: every combination. */
   grid: SweepPoint[] | null;

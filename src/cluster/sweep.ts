@@ -3,9 +3,10 @@
 // Redis URL, on the cluster; both run the same chunks and merge them the same way, so the numbers match.
 import type { Network } from "../model/index.js";
 import { plan } from "../plan/index.js";
-import type { Policy, SimulationResult } from "../sim/index.js";
+import { type Policy, type SimulationResult, simulateKeepingTrials, type TrialValues } from "../sim/index.js";
 import { simulateParallel } from "../sim/parallel.node.js";
 import { type ClusterOptions, type RunSpec, simulateBatch } from "./distributed.js";
+import { pairedStdErrors } from "./sweep-error.js";
 import type { SweepKpis, SweepResult } from "./sweep-result.js";
 import { applyVariations, changesPlan, type Variation, type VarySpec } from "./variation.js";
 
@@ -59,28 +60,43 @@ export async function sweep(net: Network, scenarioText: string, opts: SweepOptio
   const { signal } = opts;
   const runs = await planRuns(net, points, opts.policy, opts.basePlan, signal);
   let results: SimulationResult[];
+  const trialValues: (TrialValues | undefined)[] = [];
   if (opts.cluster) {
     results = await simulateBatch(net, scenarioText, runs, { ...opts.cluster, trials: opts.trials, seed, policy: opts.policy, onProgress: opts.onProgress ?? opts.cluster.onProgress });
   } else {
     results = [];
+    const threads = opts.threads ?? 1;
     for (let i = 0; i < runs.length; i++) {
       // A one-thread point runs synchronously: let the event loop turn between points, so that a
       // signal or an abort is seen within one point.
       await new Promise((r) => setImmediate(r));
       signal?.throwIfAborted();
       const r = runs[i];
-      results.push(await simulateParallel(applyVariations(net, r.variations), { trials: opts.trials, seed, policy: opts.policy, starts: r.starts, shipments: r.shipments, threads: opts.threads ?? 1, signal }));
+      const pointNet = applyVariations(net, r.variations);
+      const simOpts = { trials: opts.trials, seed, policy: opts.policy, starts: r.starts, shipments: r.shipments };
+      if (threads === 1) {
+        // In this thread the trials' values are at hand: kept for the stated error.
+        const kept = simulateKeepingTrials(pointNet, simOpts);
+        results.push(kept.result);
+        trialValues[i] = kept.trials;
+      } else results.push(await simulateParallel(pointNet, { ...simOpts, threads, signal }));
       opts.onProgress?.(i + 1, runs.length);
     }
   }
   const kpis = results.map(kpisOf);
+  const targetUsd = net.targets[0]?.valueUsd ?? null;
+  const errorOf = (first: number, last: number) => {
+    const [base, low, high] = [trialValues[0], trialValues[first], trialValues[last]];
+    if (!base || !low || !high) return null;
+    return { atLow: pairedStdErrors(base, low, targetUsd, seed), atHigh: pairedStdErrors(base, high, targetUsd, seed), swing: pairedStdErrors(low, high, targetUsd, seed) };
+  };
 
   const tornado = oneAtATime
     .map(({ spec, first }) => {
       const pts = spec.points.map((value, j) => ({ value, kpis: kpis[first + j] }));
       const atLow = pts[0].kpis;
       const atHigh = pts[pts.length - 1].kpis;
-      return { param: spec.param, low: spec.low, high: spec.high, atLow, atHigh, swing: diff(atHigh, atLow), points: pts };
+      return { param: spec.param, low: spec.low, high: spec.high, atLow, atHigh, swing: diff(atHigh, atLow), points: pts, stdError: errorOf(first, first + pts.length - 1) };
     })
     .sort(
       (a, b) =>

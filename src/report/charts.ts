@@ -211,6 +211,9 @@ export interface TornadoBar {
   /** KPI minus the base at the parameter's low and high values. */
   atLow: number;
   atHigh: number;
+  /** One standard error of atLow and atHigh, from the paired trials (null where not kept). */
+  atLowStdError?: number | null;
+  atHighStdError?: number | null;
 }
 
 /** One bar per parameter: how far the KPI moves from the base when the parameter sits at its P10 or P90. */

@@ -4,7 +4,7 @@
 import { count, money, percent, periodSpan } from "../format/index.js";
 import type { InvestResult, Limit } from "../plan/index.js";
 import { bindsWhenChart, capacityChart, fanChart, frontierChart, NARROW, onshoreShareChart, outputBySiteChart, riskChart, type TornadoBar, tornadoChart, WIDE } from "./charts.js";
-import { investSentence, reconciliationParts, type TargetCard, targetCardRows } from "./sections.js";
+import { investSentence, reconciliationParts, stdErrorNote, type TargetCard, targetCardRows } from "./sections.js";
 
 export interface ReportInput {
   runId: string;
@@ -159,7 +159,7 @@ export function renderReport(r: ReportInput): string {
     r.tornado?.bars.length
       ? figure(
           (w) => tornadoChart(r.tornado?.bars ?? [], r.tornado?.kpi ?? "", w),
-          `Base ${money(r.tornado.base)}; each bar pins one parameter at its 10th or 90th percentile and leaves the rest random (${count(r.tornado.trialsPerPoint)} trials per point, common random numbers).`,
+          `Base ${money(r.tornado.base)}; each bar pins one parameter at its 10th or 90th percentile and leaves the rest random (${count(r.tornado.trialsPerPoint)} trials per point, common random numbers${stdErrorNote(r.tornado.bars)}, from the paired trials).`,
         )
       : "",
   ].join("\n");

@@ -3,6 +3,7 @@
 // ECharts), so the dashboard shows the same card, sentence and chart as the report.
 import { count, money, moneyTick, percent, valueAxis } from "../format/index.js";
 import type { FrontierPoint, InvestResult, TargetResult } from "../plan/index.js";
+import type { TornadoBar } from "./charts.js";
 import { axisText, header, INK, ticks, typeFor, valueY, yLabelRoom } from "./layout.js";
 
 const MEASURE_WORDS: Record<TargetResult["measure"], string> = {
@@ -150,4 +151,12 @@ export function frontierOption(points: FrontierPoint[], target: { valueUsd: numb
 export function stressDateLabel(d: { period: string; periodRule: string; primary: boolean }): string {
   const why = d.primary ? (d.periodRule === "given" ? "the date asked for" : "the stress rule's date") : `the start of ${d.period.slice(0, 4)}`;
   return `${d.period} · ${why}`;
+}
+
+/** "; one standard error of a bar's end $X-$Y, N trials a point": what the tornado's sampling error is, where it is known. */
+export function stdErrorNote(bars: readonly TornadoBar[]): string {
+  const errors = bars.slice(0, 12).flatMap((b) => [b.atLowStdError, b.atHighStdError]);
+  if (errors.length === 0 || errors.some((e) => e === null || e === undefined)) return "";
+  const known = errors as number[];
+  return `; one standard error of a bar's end ${money(Math.min(...known))}-${money(Math.max(...known))}`;
 }

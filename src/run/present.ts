@@ -4,6 +4,7 @@ import { count, money, percent, periodSpan } from "../format/index.js";
 import type { Network } from "../model/index.js";
 import type { Limit, PlanJson, TargetResult } from "../plan/index.js";
 import { reportSections, riskRows } from "../report/from-run.js";
+import { stdErrorNote } from "../report/sections.js";
 import type { ReportInput } from "../report/html.js";
 import type { RunResult } from "./run.js";
 
@@ -134,7 +135,7 @@ export function answer(net: Network, r: RunResult): { answer: string; findings: 
       `What moves ${tornado.kpi} most: ${tornado.bars
         .slice(0, 3)
         .map((b) => `${b.param} (${signedUsd(b.atLow)} at its low, ${signedUsd(b.atHigh)} at its high)`)
-        .join(", ")}.`,
+        .join(", ")}${stdErrorNote(tornado.bars)}.`,
     );
   }
   return { answer: head || `Run of ${r.scenario.title}.`, findings };
@@ -241,8 +242,9 @@ export function tornadoOf(r: RunResult): ReportInput["tornado"] {
   const byTarget = s.base.targetValueP50Usd !== null;
   const kpi = (k: typeof s.base) => (byTarget ? (k.targetValueP50Usd ?? 0) : k.deliveredValueUsd);
   const base = kpi(s.base);
+  const err = (k: typeof s.base | undefined) => (k === undefined ? null : byTarget ? k.targetValueP50Usd : k.deliveredValueUsd);
   const bars = s.tornado
-    .map((t) => ({ param: t.param, low: t.low, high: t.high, atLow: kpi(t.atLow) - base, atHigh: kpi(t.atHigh) - base }))
+    .map((t) => ({ param: t.param, low: t.low, high: t.high, atLow: kpi(t.atLow) - base, atHigh: kpi(t.atHigh) - base, atLowStdError: err(t.stdError?.atLow), atHighStdError: err(t.stdError?.atHigh) }))
     .sort((a, b) => Math.abs(b.atHigh - b.atLow) - Math.abs(a.atHigh - a.atLow) || a.param.localeCompare(b.param));
   return { kpi: byTarget ? "the target value (P50)" : "mean delivered value", base, trialsPerPoint: s.trials, bars };
 }
@@ -332,8 +334,16 @@ export function runTables(net: Network, r: RunResult): OutTable[] {
   if (tornado && r.sensitivity) {
     tables.push({
       name: "sensitivity",
-      columns: [{ key: "parameter" }, { key: "lowValue" }, { key: "highValue" }, { key: "kpiAtLowMinusBaseUsd", unit: "USD" }, { key: "kpiAtHighMinusBaseUsd", unit: "USD" }],
-      rows: tornado.bars.map((b) => [b.param, round(b.low), round(b.high), round(b.atLow), round(b.atHigh)]),
+      columns: [
+        { key: "parameter" },
+        { key: "lowValue" },
+        { key: "highValue" },
+        { key: "kpiAtLowMinusBaseUsd", unit: "USD" },
+        { key: "kpiAtHighMinusBaseUsd", unit: "USD" },
+        { key: "stdErrorAtLowUsd", unit: "USD" },
+        { key: "stdErrorAtHighUsd", unit: "USD" },
+      ],
+      rows: tornado.bars.map((b) => [b.param, round(b.low), round(b.high), round(b.atLow), round(b.atHigh), b.atLowStdError == null ? null : round(b.atLowStdError), b.atHighStdError == null ? null : round(b.atHighStdError)]),
     });
   }
   tables.push({

@@ -88,13 +88,14 @@ export function chunkCount(trials: number): number {
 }
 
 /** Trials [chunk * CHUNK_TRIALS, ...) of `task.trials`, folded into `acc` (reset first). */
-export function runChunk(kernel: SimKernel, acc: Accumulator, task: ChunkTask): AccumulatorData {
+export function runChunk(kernel: SimKernel, acc: Accumulator, task: ChunkTask, onTrial?: (k: SimKernel, trial: number) => void): AccumulatorData {
   acc.reset();
   const first = task.chunk * CHUNK_TRIALS;
   const last = Math.min(task.trials, first + CHUNK_TRIALS);
   for (let i = first; i < last; i++) {
     kernel.run(task.seed, i);
     acc.addTrial(kernel);
+    onTrial?.(kernel, i);
   }
   return acc.toData();
 }
@@ -108,17 +109,39 @@ export function checkOptions(net: Network, opts: SimulateOptions): { trials: num
 }
 
 /** Run every trial in this thread. */
-export function simulate(net: Network, opts: SimulateOptions, onChunk?: (done: number, total: number) => void): SimulationResult {
+export function simulate(net: Network, opts: SimulateOptions, onChunk?: (done: number, total: number) => void, onTrial?: (k: SimKernel, trial: number) => void): SimulationResult {
   const { trials, seed, policy } = checkOptions(net, opts);
   const kernel = new SimKernel(net, { policy, starts: opts.starts, shipments: opts.shipments });
   const chunkAcc = new Accumulator(net);
   const total = new Accumulator(net);
   const chunks = chunkCount(trials);
   for (let c = 0; c < chunks; c++) {
-    total.merge(runChunk(kernel, chunkAcc, { seed, chunk: c, trials }));
+    total.merge(runChunk(kernel, chunkAcc, { seed, chunk: c, trials }, onTrial));
     onChunk?.(Math.min(trials, (c + 1) * CHUNK_TRIALS), trials);
   }
   return summarize(net, total, { trials, seed, policy });
+}
+
+/** Each trial's delivered value and first target's value by its date (0 without a target), in trial order. */
+export interface TrialValues {
+  delivered: Float64Array;
+  target: Float64Array;
+}
+
+/**
+ * simulate, in this thread, keeping each trial's KPIs too: two runs with the same seed draw the same
+ * random numbers trial by trial (common random numbers), so their difference can be judged trial by
+ * trial (the sensitivity tornado's stated error).
+ */
+export function simulateKeepingTrials(net: Network, opts: SimulateOptions): { result: SimulationResult; trials: TrialValues } {
+  const { trials } = checkOptions(net, opts);
+  const kept: TrialValues = { delivered: new Float64Array(trials), target: new Float64Array(trials) };
+  const hasTarget = net.targets.length > 0;
+  const result = simulate(net, opts, undefined, (k, i) => {
+    kept.delivered[i] = k.deliveredValue;
+    kept.target[i] = hasTarget ? k.targetValue[0] : 0;
+  });
+  return { result, trials: kept };
 }
 
 /** One trial's outcome as plain data (for tests and inspection; allocates). */

@@ -42,7 +42,8 @@ export function registerRunCommands(program: Command): void {
     .addHelpText(
       "after",
       `\nTime: the sensitivity tornado takes most of a run. It simulates every uncertain parameter at its low and
-at its high bound (${sensitivityTrials(DEFAULT_TRIALS)} trials per point at the default --trials ${count(DEFAULT_TRIALS)}; a twentieth of --trials, 100 to 500),
+at its high bound (${sensitivityTrials(DEFAULT_TRIALS)} trials per point at the default --trials ${count(DEFAULT_TRIALS)}; a fortieth of --trials, 100 to 250;
+each bar with its standard error),
 so a scenario with N uncertain parameters runs 2N more simulations.
 --no-sensitivity skips it; the plan, the simulation and the stress test still run.
 
