@@ -98,6 +98,61 @@ export function fanChart(f: FanInput, width = WIDE): string {
   );
 }
 
+export interface FanSide {
+  /** The legend's name for the side ("a", "b"). */
+  name: string;
+  periods: string[];
+  p10: number[];
+  p50: number[];
+  p90: number[];
+}
+
+/** Each side's band and median colours: the first side blue as in fanChart, the second orange. */
+const SIDE_COLOURS = [
+  { line: "#1d4ed8", band: "#93c5fd" },
+  { line: "#c2410c", band: "#fdba74" },
+];
+
+/**
+ * Two or more simulations on one axis: each side's P10–P90 band (a stacked area of its own) and P50
+ * line per period. The sides may have different horizons: the axis runs over every period either has,
+ * and a side is blank where it has none.
+ */
+export function overlaidFanChart(sides: FanSide[], title: string, unit: string, width = WIDE): string {
+  const type = typeFor(width);
+  const periods = [...new Set(sides.flatMap((s) => s.periods))].sort();
+  const series: unknown[] = [];
+  const legend: string[] = [];
+  sides.forEach((s, k) => {
+    const colour = SIDE_COLOURS[k % SIDE_COLOURS.length];
+    const at = (values: number[]) => periods.map((p) => {
+      const i = s.periods.indexOf(p);
+      return i < 0 ? null : values[i];
+    });
+    const band = `${s.name} P10–P90`;
+    const median = `${s.name} P50`;
+    legend.push(median, band);
+    series.push(
+      { name: `${s.name} P10`, type: "line", data: at(s.p10), stack: `band-${k}`, symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0 } },
+      { name: band, type: "line", data: at(s.p90.map((v, i) => v - s.p10[i])), stack: `band-${k}`, symbol: "none", lineStyle: { opacity: 0 }, itemStyle: { color: colour.band }, areaStyle: { color: colour.band, opacity: 0.45 } },
+      { name: median, type: "line", data: at(s.p50), symbol: "none", itemStyle: { color: colour.line }, lineStyle: { width: 2, color: colour.line, type: k === 0 ? "solid" : "dashed" } },
+    );
+  });
+  const range = valueAxis(sides.flatMap((s) => [...s.p90, ...s.p10]));
+  const { options, top } = header({ width, type, title, legend, unit });
+  return render(
+    {
+      ...options,
+      grid: { left: yLabelRoom(type, ticks(range).map(moneyTick)), right: 16, top, bottom: 32 },
+      xAxis: periodAxis(type, periods, false),
+      yAxis: valueY(type, unit, moneyTick, range),
+      series,
+    },
+    width,
+    top + 250,
+  );
+}
+
 /** Plural of an item's unit, for axis names ("racks per month"). */
 const plural = (unit: string) => (/s$/.test(unit) ? unit : `${unit}s`);
 

@@ -40,7 +40,7 @@ export interface ReportInput {
   reproduce: { seed: number; scenarioName: string; scenarioHash: string; command: string; versions: Record<string, string>; generatedAt: string };
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 
 function link(url: string | undefined, text: string): string {
   if (!url) return esc(text);
@@ -48,8 +48,25 @@ function link(url: string | undefined, text: string): string {
   return `<a href="${esc(href)}" rel="noreferrer">${esc(text)}</a>`;
 }
 
+/** The report's stylesheet, shared with the comparison report so that the two pages read alike. */
+export const PAGE_STYLE = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:920px;margin:2rem auto;padding:0 1rem}a,code,.sub,td b{overflow-wrap:anywhere}
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:2.2rem;border-bottom:1px solid #e2e8f0;padding-bottom:.3rem}
+.question{color:#475569;font-size:1.05rem}.answer{background:#f1f5f9;border-left:4px solid #2563eb;padding:.8rem 1rem;font-size:1.1rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e2e8f0;padding:.3rem .5rem;text-align:left}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap;width:1%}td.num .sub{white-space:normal}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
+.kpis td:first-child{color:#475569;width:40%}.grid{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
+figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcaption{color:#64748b;font-size:.85rem}
+.narrow,.narrow-only{display:none}
+@media (max-width:900px){.wide{display:none}.narrow{display:block}.grid{grid-template-columns:1fr}}
+@media (max-width:600px){body{margin:1rem auto}.wide-only{display:none}.narrow-only{display:inline}td,th{padding:.3rem .3rem}}
+.muted{color:#64748b;font-size:.85rem}code{background:#f1f5f9;padding:0 .25rem}
+h3{font-size:1rem;margin:1.4rem 0 .4rem}.card{border:1px solid #cbd5e1;border-radius:6px;padding:.6rem .8rem;margin:1rem 0}.card table{margin:.4rem 0}
+.card-head{font-size:1.05rem}.badge{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.85rem;font-weight:600}.badge.ok{background:#dcfce7;color:#166534}.badge.bad{background:#fee2e2;color:#991b1b}
+.risk-date select{font:inherit;max-width:100%}.reconcile{margin:.4rem 0 0}.reconcile .part{white-space:nowrap}.reconcile .op{color:#64748b}
+`;
+
 /** A chart drawn twice, for a desktop column and for a phone; the stylesheet shows one of them. */
-function figure(draw: (width: number) => string, caption: string, wide = WIDE): string {
+export function figure(draw: (width: number) => string, caption: string, wide = WIDE): string {
   return `<figure class="chart"><div class="wide">${draw(wide)}</div><div class="narrow">${draw(NARROW)}</div>${caption ? `<figcaption>${esc(caption)}</figcaption>` : ""}</figure>`;
 }
 
@@ -168,21 +185,7 @@ export function renderReport(r: ReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(r.title)} — Waferline run ${esc(r.runId)}</title>
 <style>
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;max-width:920px;margin:2rem auto;padding:0 1rem}a,code,.sub,td b{overflow-wrap:anywhere}
-h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:2.2rem;border-bottom:1px solid #e2e8f0;padding-bottom:.3rem}
-.question{color:#475569;font-size:1.05rem}.answer{background:#f1f5f9;border-left:4px solid #2563eb;padding:.8rem 1rem;font-size:1.1rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e2e8f0;padding:.3rem .5rem;text-align:left}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap;width:1%}td.num .sub{white-space:normal}tr.flag td{background:#fef2f2}.sub{display:block;color:#64748b;font-size:.8rem}
-.kpis td:first-child{color:#475569;width:40%}.grid{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
-figure{margin:1rem 0}figure svg{display:block;max-width:100%;height:auto}figcaption{color:#64748b;font-size:.85rem}
-.narrow,.narrow-only{display:none}
-@media (max-width:900px){.wide{display:none}.narrow{display:block}.grid{grid-template-columns:1fr}}
-@media (max-width:600px){body{margin:1rem auto}.wide-only{display:none}.narrow-only{display:inline}td,th{padding:.3rem .3rem}}
-.muted{color:#64748b;font-size:.85rem}code{background:#f1f5f9;padding:0 .25rem}
-h3{font-size:1rem;margin:1.4rem 0 .4rem}.card{border:1px solid #cbd5e1;border-radius:6px;padding:.6rem .8rem;margin:1rem 0}.card table{margin:.4rem 0}
-.card-head{font-size:1.05rem}.badge{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.85rem;font-weight:600}.badge.ok{background:#dcfce7;color:#166534}.badge.bad{background:#fee2e2;color:#991b1b}
-.risk-date select{font:inherit;max-width:100%}.reconcile{margin:.4rem 0 0}.reconcile .part{white-space:nowrap}.reconcile .op{color:#64748b}
-</style></head><body>
+${PAGE_STYLE}</style></head><body>
 <header><div class="muted">Waferline report · run ${esc(r.runId)}</div><h1>${esc(r.title)}</h1>
 <p class="question">${esc(r.question)}</p>
 <p class="answer" id="answer">${esc(r.answer)}</p>

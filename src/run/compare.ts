@@ -1,6 +1,7 @@
 // Comparing two scenarios or runs: what differs in the inputs (each change with its line on both sides)
 // and in the headline KPIs (b − a). Pure: texts and KPI maps in, plain data out.
 import { LineCounter, parseDocument } from "yaml";
+import { byKey, NONE } from "../format/index.js";
 
 export interface InputChange {
   /** Readable path: list entries by id, e.g. resources[houston-racks].levels[0].level. */
@@ -81,4 +82,15 @@ export function diffKpis(a: Record<string, unknown>, b: Record<string, unknown>)
     const y = scalar(b[key]);
     return { key, a: x, b: y, delta: typeof x === "number" && typeof y === "number" ? y - x : null };
   });
+}
+
+/**
+ * The KPI diff as the CLI and the comparison report print it: the KPIs that changed (each through the
+ * one formatter, b − a signed), and how many did not.
+ */
+export function kpiDiffRows(kpis: readonly KpiChange[]): { rows: [key: string, a: string, b: string, delta: string][]; unchanged: number } {
+  const shown = (key: string, v: unknown) => (v === null || v === undefined ? NONE : byKey(key, v));
+  const changed = kpis.filter((k) => k.delta !== 0 && !(k.delta === null && k.a === k.b));
+  const rows = changed.map((k): [string, string, string, string] => [k.key, shown(k.key, k.a), shown(k.key, k.b), k.delta === null ? "changed" : byKey(k.key, k.delta, { sign: true, delta: true })]);
+  return { rows, unchanged: kpis.length - changed.length };
 }

@@ -152,25 +152,29 @@ export function headlineItems(net: Network): Set<number> {
   return new Set(goal ? goal.items : [headlineItem(net)]);
 }
 
-export function reportInput(net: Network, r: RunResult, meta: { runId: string; sources: ReportInput["sources"]; command: string; versions: Record<string, string>; generatedAt: string }): ReportInput {
-  const plan = r.plan;
-  const sim = r.simulation;
+/** The plan's output of the headline goods per period, by site: the report's and the comparison report's chart. */
+export function outputBySite(net: Network, plan: PlanDoc | undefined): ReportInput["output"] {
   const { T } = net;
-  const { answer: text, findings } = answer(net, r);
-  const target = net.targets[0];
-  const headline = headlineItem(net);
   const charted = headlineItems(net);
-
-  const outputs = plan ? plannedOutput(net, plan) : [];
-  const cumulativePlan = plan?.targetProgress[0]?.cumulativeValueUsd ?? new Array<number>(T).fill(0);
   const bySite = new Map<number, number[]>();
-  outputs.forEach((out, o) => {
+  (plan ? plannedOutput(net, plan) : []).forEach((out, o) => {
     if (!charted.has(net.nodeItem[net.opOutNode[o]])) return;
     const site = net.operations[o].site;
     const row = bySite.get(site) ?? new Array<number>(T).fill(0);
     out.forEach((q, t) => (row[t] += q));
     bySite.set(site, row);
   });
+  return { unit: net.items[headlineItem(net)]?.unit ?? "units", bySite: [...bySite].map(([site, values]) => ({ site: net.sites[site].name, values })) };
+}
+
+export function reportInput(net: Network, r: RunResult, meta: { runId: string; sources: ReportInput["sources"]; command: string; versions: Record<string, string>; generatedAt: string }): ReportInput {
+  const plan = r.plan;
+  const sim = r.simulation;
+  const { T } = net;
+  const { answer: text, findings } = answer(net, r);
+  const target = net.targets[0];
+
+  const cumulativePlan = plan?.targetProgress[0]?.cumulativeValueUsd ?? new Array<number>(T).fill(0);
 
   // Key resources: what limits the target, then what limits total output (each ranked by its +10% re-solve).
   const keyIds = [...new Set([...(plan?.limits.target ?? []), ...(plan?.limits.total ?? [])].map((l) => l.resource))].slice(0, 6);
@@ -221,7 +225,7 @@ export function reportInput(net: Network, r: RunResult, meta: { runId: string; s
     kpis,
     periods: net.periods,
     fan,
-    output: { unit: net.items[headline]?.unit ?? "units", bySite: [...bySite].map(([site, values]) => ({ site: net.sites[site].name, values })) },
+    output: outputBySite(net, plan),
     resources,
     bindsWhen: plan?.bindsWhen ?? [],
     onshoreShare: plan?.kpis.onshoreValueShareByPeriod ?? [],

@@ -1,17 +1,20 @@
 // compare: two scenarios, a scenario with and without events, or two stored runs: the input diff (each
-// change with its line on both sides) and the KPI diff (b − a), with units.
-import { existsSync } from "node:fs";
+// change with its line on both sides) and the KPI diff (b − a), with units; and the comparison report,
+// out/compare-<id>/report.html.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { byKey, NONE } from "../../format/index.js";
+import { kpiDiffRows } from "../../run/compare.js";
 import type { CompareSide, Comparison } from "../../run/compare-sides.js";
 import { bold, dim, integerOption, printJson, table, UserError, yellow } from "../output.js";
 import { eventOptions, foresightOf, resolveEvents } from "../events.js";
-import { builtinNames, DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
+import { builtinNames, DEFAULT_SCENARIO, loadNetwork, prepareOutputFolder } from "../scenario-file.js";
 
 interface Flags {
   trials: string;
   seed?: string;
   json?: boolean;
+  out: string;
   event: string[];
   foresight?: boolean;
 }
@@ -24,17 +27,31 @@ export function registerCompareCommands(program: Command): void {
     .argument("[b]", "scenario file, built-in name or stored run id (default: a again, with the --event given)")
     .option("--trials <n>", "Monte Carlo trials for each scenario run", "2000")
     .option("--seed <s>", "random seed for both (default: each scenario's)")
-    .option("--json", "print the comparison as JSON");
+    .option("--out <dir>", "where the report's folder (compare-<id>/report.html) is written", "out")
+    .option("--json", "print the comparison as JSON (with the report's path as `report`)");
   eventOptions(command).action(async (argA: string, argB: string | undefined, flags: Flags) => {
     const trials = integerOption(flags.trials, "--trials", 1, 1_000_000);
     const seed = flags.seed === undefined ? undefined : integerOption(flags.seed, "--seed", 0, 2 ** 32 - 1);
     if (argB === undefined && flags.event.length === 0) throw new UserError("give two scenarios or runs, or one scenario and --event NAME to compare it with and without the event");
     const a = await sideOf(argA, [], undefined);
     const b = await sideOf(argB ?? argA, flags.event, flags.foresight);
-    const [{ compareSides }, { executeRun }, { loadForRun }] = await Promise.all([import("../../run/compare-sides.js"), import("../../run/run.js"), import("../../run/run.node.js")]);
-    const cmp = await compareSides(a, b, { trials, seed, execute: (input, options) => executeRun(loadForRun(input), options) });
-    if (flags.json) return printJson(cmp);
-    process.stdout.write(render(cmp));
+    const outRoot = resolve(flags.out);
+    prepareOutputFolder(outRoot, "--out");
+    const [{ compareSidesWithResults }, { executeRun }, { loadForRun }, { compareReportInput }, { compareReportHtml }, { newRunId }] = await Promise.all([
+      import("../../run/compare-sides.js"),
+      import("../../run/run.js"),
+      import("../../run/run.node.js"),
+      import("../../run/compare-report.js"),
+      import("../../report/compare-html.js"),
+      import("../../store/index.js"),
+    ]);
+    const { comparison: cmp, results } = await compareSidesWithResults(a, b, { trials, seed, execute: (input, options) => executeRun(loadForRun(input), options) });
+    const dir = join(outRoot, `compare-${newRunId()}`);
+    mkdirSync(dir, { recursive: true });
+    const report = join(dir, "report.html");
+    writeFileSync(report, compareReportHtml(compareReportInput(cmp, { a, b }, results, new Date().toISOString())));
+    if (flags.json) return printJson({ ...cmp, report });
+    process.stdout.write(`${render(cmp)}\nreport: ${report}\n`);
   });
 }
 
@@ -54,7 +71,7 @@ async function sideOf(arg: string, eventArgs: string[], foresight: boolean | und
       }
       const run = store.getRun(id);
       if (!run) throw new UserError(`no run with id '${arg}'`);
-      return { kind: "run", id: run.id, scenarioName: run.scenarioName, scenarioText: run.scenarioText, kpis: run.kpis, options: run.options };
+      return { kind: "run", id: run.id, scenarioName: run.scenarioName, scenarioText: run.scenarioText, kpis: run.kpis, options: run.options, results: run.results };
     } finally {
       store.close();
     }
@@ -79,12 +96,8 @@ function render({ a, b, inputs, kpis, warnings }: Comparison): string {
     if (inputs.length > 60) out.push(dim(`  … and ${inputs.length - 60} more (--json lists them all)`));
   }
   out.push("", bold("What differs in the answer (b − a)"));
-  const changed = kpis.filter((k) => k.delta !== 0 && !(k.delta === null && k.a === k.b));
-  out.push(table(["kpi", "a", "b", "b − a"], changed.map((k) => [k.key, shown(k.key, k.a), shown(k.key, k.b), k.delta === null ? (k.a === k.b ? "" : "changed") : byKey(k.key, k.delta, { sign: true, delta: true })])));
-  const same = kpis.length - changed.length;
-  if (same > 0) out.push(dim(`  (${same} KPI${same === 1 ? "" : "s"} unchanged)`));
+  const { rows, unchanged } = kpiDiffRows(kpis);
+  out.push(table(["kpi", "a", "b", "b − a"], rows));
+  if (unchanged > 0) out.push(dim(`  (${unchanged} KPI${unchanged === 1 ? "" : "s"} unchanged)`));
   return `${out.join("\n")}\n`;
 }
-
-/** A KPI by its unit, through the one formatter; a missing value reads as a dash. */
-const shown = (key: string, v: unknown) => (v === null || v === undefined ? NONE : byKey(key, v));
