@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenarioText, type Network, normalize, withExpansionSites } from "../model/index.js";
-import { invest, investMps } from "./invest.js";
+import { invest, investMps, mergeFrontiers } from "./invest.js";
 import { plan } from "./plan.js";
 
 function net(yaml: string): Network {
@@ -153,6 +153,22 @@ describe("invest: known answers", () => {
     }
     expect(r.frontier[0].marginalCapexPerBillionUsd).toBeNull();
     for (const p of r.frontier.slice(1)) expect(p.marginalCapexPerBillionUsd).toBeCloseTo((1e9 / 1000) * (100 / 12), 0);
+  });
+
+  it("a MIP frontier traced in two parts (as two threads do) is the frontier traced in one", async () => {
+    // fast in modules of 25 racks/month plus $5,000 a build; by 2026-12 only fast counts (slow's first
+    // output is 2027-01), decided 2026-01, first output 2026-03: 10 months. A share s of 600 racks needs
+    // 60 s a month: ceil(60 s / 25) modules at 25 x $300 each, plus the one build's $5,000.
+    const n = net(twoSites({ usd: 600_000, by: "2026-12" }, ", moduleSize: 25, fixedCapexUsd: 5000, maxSize: 100"));
+    const whole = await invest(n, { frontier: true, mipRelGap: 0 });
+    const parts = await Promise.all([0, 1].map((index) => invest(n, { frontier: true, mipRelGap: 0, frontierPart: { index, of: 2 } })));
+    expect(parts[0].frontier.length).toBeGreaterThan(1);
+    expect(parts[1].frontier.length).toBeGreaterThan(1);
+    expect(mergeFrontiers(parts.map((p) => p.frontier))).toEqual(whole.frontier);
+    for (const p of whole.frontier) expect(p.capexUsd).toBeCloseTo(Math.ceil((60 * p.share - 1e-9) / 25) * 25 * 300 + 5000, 3);
+    // Part 1 answers nothing but its points.
+    expect(parts[1].builds).toEqual([]);
+    expect(parts[0].builds).toEqual(whole.builds);
   });
 
   it("without options, the most it can reach equals the plan's max-target measure", async () => {

@@ -29,6 +29,12 @@ export interface InvestOptions {
   relax?: boolean;
   /** Periods planned beyond the horizon (default: the longest lead time, as for `plan`). */
   runOutPeriods?: number;
+  /**
+   * Trace only part `index` of `of` of a MIP frontier, for threads that split it (invest.node.ts): part 0
+   * holds the main answer, the 100% point and the points that need no solve; the points that need a MIP
+   * solve go to the parts in turn. A part above 0 answers nothing but its points. mergeFrontiers joins them.
+   */
+  frontierPart?: { index: number; of: number };
 }
 
 export type InvestStatus = "optimal" | "unreachable" | "infeasible" | "time_limit" | "error";
@@ -528,7 +534,10 @@ export async function invest(net: Network, options: InvestOptions = {}): Promise
       readMain(s, main, m, result, question);
       return { main, m };
     };
-    if (mode === "max-target") await answer("max-target");
+    const part = options.frontier ? options.frontierPart : undefined;
+    if (part && part.index > 0) {
+      // A helper part: its frontier points alone (see InvestOptions.frontierPart).
+    } else if (mode === "max-target") await answer("max-target");
     else if (reachable) {
       const { main, m } = await answer("min-capex");
       if (m.hasSolution) {
@@ -558,7 +567,8 @@ export async function invest(net: Network, options: InvestOptions = {}): Promise
       main.setCosts(costsFor(s, "min-capex"));
       // The main answer is the frontier's 100% point when it asked the same question.
       const known = mode === "min-capex" && result.status === "optimal" ? result : null;
-      result.frontier = frontier(s, main, result.maxReachableUsd ?? 0, result.baselineValueUsd ?? 0, known, solve);
+      result.frontier = frontier(s, main, result.maxReachableUsd ?? 0, result.baselineValueUsd ?? 0, known, solve, part);
+      if (!part) result.frontier = mergeFrontiers([result.frontier]);
     }
     result.solver.solveSeconds = sessions.reduce((sum, x) => sum + x.runSeconds, 0);
     return result;
@@ -718,16 +728,31 @@ function buildsOf(s: Setup, x: ArrayLike<number>): Build[] {
 
 /**
  * Capital against the target, 60% to 150% of it, on the kept model: only the target row's bound
- * changes. Traced from the top down, so that each point's solution is a feasible start for the next
- * (a MIP takes it as its first incumbent; an LP restarts from the kept basis either way).
+ * changes. Each MIP point is solved on its own (HiGHS presolves and starts every MIP afresh, and a start
+ * from the point above did not make it faster), so that a part of the frontier traced in another thread
+ * gives the same points; an LP's points restart from the kept basis, and are never split.
+ * Marginals are left to mergeFrontiers.
  */
-function frontier(s: Setup, main: LpSession, maxReachable: number, baseline: number, known: InvestResult | null, solve: (x: LpSession) => SessionSolve): FrontierPoint[] {
+function frontier(
+  s: Setup,
+  main: LpSession,
+  maxReachable: number,
+  baseline: number,
+  known: InvestResult | null,
+  solve: (x: LpSession) => SessionSolve,
+  part?: { index: number; of: number },
+): FrontierPoint[] {
   const points: FrontierPoint[] = [];
   const old = main.setRowBounds([s.targetRow], [s.targetUsd], [Number.POSITIVE_INFINITY]);
-  let start: Float64Array | null = null;
+  const mip = isMip(s.model);
+  let solved = 0; // points that needed a solve so far, the 100% point apart: the parts take them in turn
   for (const share of [...frontierShares(s.targetUsd, baseline, maxReachable)].reverse()) {
     const value = share * s.targetUsd;
     const point: FrontierPoint = { share, targetValueUsd: value, status: "unreachable", capexUsd: null, objectiveValue: null, marginalCapexPerBillionUsd: null, mipGap: null, builds: 0 };
+    const needsSolve = !(value > maxReachable * (1 + 1e-9) + TOL) && !(value <= baseline * (1 - 1e-9) - TOL) && share !== 1;
+    const owner = !part ? 0 : needsSolve && mip ? solved % part.of : 0;
+    if (needsSolve) solved++;
+    if (part && owner !== part.index) continue;
     points.push(point);
     if (value > maxReachable * (1 + 1e-9) + TOL) continue;
     // Within what the network makes as it stands: nothing to build, nothing to solve.
@@ -740,20 +765,23 @@ function frontier(s: Setup, main: LpSession, maxReachable: number, baseline: num
       continue;
     }
     main.setRowBounds([s.targetRow], [value], [Number.POSITIVE_INFINITY]);
-    if (start && isMip(s.model)) main.setStart(start);
     const m = solve(main);
     point.status = statusOf(m);
     if (!m.hasSolution) continue;
-    const x = main.colValue();
-    start = Float64Array.from(x);
-    const builds = buildsOf(s, x);
+    const builds = buildsOf(s, main.colValue());
     point.capexUsd = builds.reduce((sum, b) => sum + b.capexUsd, 0);
     point.objectiveValue = -m.objectiveValue;
-    point.mipGap = isMip(s.model) ? m.mipGap : null;
+    point.mipGap = mip ? m.mipGap : null;
     point.builds = builds.length;
   }
   main.setRowBounds([s.targetRow], old.lower, old.upper);
-  points.reverse();
+  return points;
+}
+
+/** The parts of a frontier (InvestOptions.frontierPart) as one, by share, with each point's marginal capital over the one below. */
+export function mergeFrontiers(parts: readonly FrontierPoint[][]): FrontierPoint[] {
+  const points = parts.flat().map((p) => ({ ...p, marginalCapexPerBillionUsd: null as number | null }));
+  points.sort((a, b) => a.share - b.share);
   let prev: FrontierPoint | null = null;
   for (const p of points) {
     if (p.capexUsd === null) continue;

@@ -47,8 +47,6 @@ export interface LpSession {
   solution(): SessionSolution;
   basis(): SessionBasis;
   setBasis(basis: SessionBasis): void;
-  /** A starting point for the next solve (a MIP takes it as its first incumbent when it is feasible). */
-  setStart(colValue: Float64Array): void;
   /** Remember the current basis (after a solve) as the start of every later solve. */
   pinBasis(): void;
   /** Primal column values of the last solve. */
@@ -151,7 +149,10 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
       return old;
     },
     solve(opts) {
-      if (!warm) model.clearSolver();
+      // A MIP starts afresh: branch and bound gains little from the last solve's state, and what it
+      // kept (its root basis, its incumbent) made a point's result depend on the solves before it, so
+      // that a frontier split across threads came out different in the sixth digit.
+      if (!warm || mip) model.clearSolver();
       else if (pinned) model.setBasis(pinned);
       try {
         // simplex_strategy 4 is HiGHS's primal simplex, 1 its dual (the default).
@@ -207,9 +208,6 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
     },
     setBasis(b) {
       model.setBasis(b);
-    },
-    setStart(colValue) {
-      model.setSolution({ colValue });
     },
     pinBasis() {
       if (warm) pinned = model.getBasis();

@@ -3,7 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { type Network, normalize, withExpansionSites } from "../../model/index.js";
-import { type Build, type InvestResult, invest, investMps } from "../../plan/index.js";
+import { type Build, type InvestResult, investMps } from "../../plan/index.js";
+import { startInvest } from "../../plan/invest.node.js";
 import { bold, dim, green, printJson, red, secondsArg, table, UserError, yellow } from "../output.js";
 import { money } from "../../format/index.js";
 import { DEFAULT_SCENARIO, loadNetwork } from "../scenario-file.js";
@@ -66,7 +67,8 @@ export function registerInvestCommands(program: Command): void {
       if (flags.by !== undefined && !network.periods.includes(flags.by)) throw new UserError(`--by ${flags.by} is outside the horizon ${network.periods[0]}..${network.periods[network.T - 1]}`);
       const options = { targetUsd: flags.target, by: flags.by, budgetUsd: flags.budget, frontier: flags.frontier, relax: flags.relax, mipRelGap: flags.gap, timeLimitSeconds: flags.timeLimit };
       if (flags.mps) writeFileSync(flags.mps, investMps(network, options));
-      const result = await invest(network, options);
+      // With two cores or more a frontier's MIPs split between two threads; the answer is the same either way.
+      const { result } = await startInvest(network, options, flags.frontier ? 2 : 1).result;
       if (flags.json) printJson({ scenario: network.name, file, ...result });
       else process.stdout.write(render(network, result, file, flags));
       process.exitCode = result.status === "optimal" || result.status === "unreachable" ? 0 : result.status === "error" ? 3 : 1;
