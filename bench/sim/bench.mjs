@@ -100,11 +100,16 @@ function benchKernel(net, trials, repeats) {
     va = 0;
     bound = 0;
     const t0 = performance.now();
-    for (let i = 0; i < trials; i++) {
-      kernel.run(net.seed, i);
-      delivered += kernel.deliveredValue;
-      va += kernel.totalValueAdded + kernel.onshoreValueAdded;
-      for (let r = 0; r < kernel.boundPeriods.length; r++) bound += kernel.boundPeriods[r];
+    // As the simulator runs it (simulate.ts's runChunk): trials side by side in batches.
+    for (let i = 0; i < trials; i += kernel.batchSize) {
+      const n = Math.min(kernel.batchSize, trials - i);
+      kernel.runBatch(net.seed, i, n);
+      for (let b = 0; b < n; b++) {
+        kernel.load(b);
+        delivered += kernel.deliveredValue;
+        va += kernel.totalValueAdded + kernel.onshoreValueAdded;
+        for (let r = 0; r < kernel.boundPeriods.length; r++) bound += kernel.boundPeriods[r];
+      }
     }
     times.push((performance.now() - t0) / 1000);
   }

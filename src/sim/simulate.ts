@@ -92,10 +92,14 @@ export function runChunk(kernel: SimKernel, acc: Accumulator, task: ChunkTask, o
   acc.reset();
   const first = task.chunk * CHUNK_TRIALS;
   const last = Math.min(task.trials, first + CHUNK_TRIALS);
-  for (let i = first; i < last; i++) {
-    kernel.run(task.seed, i);
-    acc.addTrial(kernel);
-    onTrial?.(kernel, i);
+  for (let i = first; i < last; i += kernel.batchSize) {
+    const n = Math.min(kernel.batchSize, last - i);
+    kernel.runBatch(task.seed, i, n);
+    for (let b = 0; b < n; b++) {
+      kernel.load(b);
+      acc.addTrial(kernel);
+      onTrial?.(kernel, i + b);
+    }
   }
   return acc.toData();
 }
