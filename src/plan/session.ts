@@ -43,8 +43,8 @@ export interface LpSession {
   setBasis(basis: SessionBasis): void;
   /** A starting point for the next solve (a MIP takes it as its first incumbent when it is feasible). */
   setStart(colValue: Float64Array): void;
-  /** Remember the current basis (after a solve) as the start of every later solve (priced by Devex, see solve). */
-  pinBasis(): void;
+  /** Remember the current basis (after a solve), or the one given, as the start of every later solve (priced by Devex, see solve). */
+  pinBasis(basis?: SessionBasis): void;
   /** Primal column values of the last solve. */
   colValue(): Float64Array;
   /** Total simplex iterations so far. */
@@ -211,8 +211,8 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
     setStart(colValue) {
       model.setSolution({ colValue });
     },
-    pinBasis() {
-      if (warm) pinned = model.getBasis();
+    pinBasis(basis) {
+      if (warm) pinned = basis ?? model.getBasis();
     },
     colValue: () => model.getSolution().colValue,
     get iterations() {
