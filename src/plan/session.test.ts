@@ -56,3 +56,34 @@ describe("LP method", () => {
     }
   });
 });
+
+describe("pinned restarts", () => {
+  it("every solve restarts from the pinned basis, the current one or one given, with the same optima", async () => {
+    const s = await openSession(small);
+    try {
+      expect(s.solve().objectiveValue).toBeCloseTo(12, 9);
+      s.pinBasis();
+      const at4 = s.basis();
+      // x <= 1: y takes the rest of the first row's room, (1, 5/3) = 3 + 10/3.
+      const old = s.setColBounds([0], [0], [1]);
+      const capped = s.solve();
+      expect(capped.status).toBe("optimal");
+      expect(capped.objectiveValue).toBeCloseTo(3 + 10 / 3, 9);
+      const atCapped = s.basis();
+      s.setColBounds([0], old.lower, old.upper);
+      // From the pinned (optimal) basis: no pivot.
+      const back = s.solve();
+      expect(back.objectiveValue).toBeCloseTo(12, 9);
+      expect(back.iterations).toBe(0);
+      // From a given basis, here the capped one: the same optimum after pivots.
+      s.pinBasis(atCapped);
+      const fromCapped = s.solve();
+      expect(fromCapped.objectiveValue).toBeCloseTo(12, 9);
+      expect(fromCapped.iterations).toBeGreaterThan(0);
+      s.pinBasis(at4);
+      expect(s.solve().iterations).toBe(0);
+    } finally {
+      s.dispose();
+    }
+  });
+});

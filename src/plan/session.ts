@@ -47,8 +47,8 @@ export interface LpSession {
   solution(): SessionSolution;
   basis(): SessionBasis;
   setBasis(basis: SessionBasis): void;
-  /** Remember the current basis (after a solve) as the start of every later solve. */
-  pinBasis(): void;
+  /** Remember the current basis (after a solve), or the one given, as the start of every later solve (priced by Devex, see solve). */
+  pinBasis(basis?: SessionBasis): void;
   /** Primal column values of the last solve. */
   colValue(): Float64Array;
   /** Total simplex iterations so far. */
@@ -123,6 +123,7 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
   let seconds = 0;
   let solves = 0;
   let pinned: SessionBasis | undefined;
+  let devex = false;
   const all = { kind: "range" as const, from: 0, to: m.numCols - 1 };
   return {
     numCols: m.numCols,
@@ -153,7 +154,18 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
       // kept (its root basis, its incumbent) made a point's result depend on the solves before it, so
       // that a frontier split across threads came out different in the sixth digit.
       if (!warm || mip) model.clearSolver();
-      else if (pinned) model.setBasis(pinned);
+      else if (pinned) {
+        if (!devex) {
+          // A basis set from outside has no dual steepest-edge weights, and HiGHS computes them
+          // exactly (one BTRAN per row) before its first pivot: two thirds of each restart on the
+          // 1,700-site stress sweep. Devex starts from unit weights; the optimum is the same, only
+          // the pivots on the way differ. HiGHS reads the option when its solver is set up afresh.
+          model.options.set("simplex_dual_edge_weight_strategy", 1);
+          model.clearSolver();
+          devex = true;
+        }
+        model.setBasis(pinned);
+      }
       try {
         // simplex_strategy 4 is HiGHS's primal simplex, 1 its dual (the default).
         if (opts?.primal) model.options.set("simplex_strategy", 4);
@@ -209,8 +221,8 @@ export async function openSession(m: LpModel, options: SessionOptions = {}): Pro
     setBasis(b) {
       model.setBasis(b);
     },
-    pinBasis() {
-      if (warm) pinned = model.getBasis();
+    pinBasis(basis) {
+      if (warm) pinned = basis ?? model.getBasis();
     },
     colValue: () => model.getSolution().colValue,
     get iterations() {
