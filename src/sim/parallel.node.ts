@@ -1,7 +1,7 @@
 // Node adapter: the same chunks as `simulate`, spread over worker threads with piscina and merged in
 // chunk order as they arrive (out-of-order chunks wait in a small map), so memory stays bounded and
 // the result equals the single-thread one bit for bit.
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { Piscina } from "piscina";
 import type { Network } from "../model/index.js";
 import { Accumulator, type AccumulatorData } from "./aggregate.js";
@@ -16,16 +16,16 @@ export interface ParallelOptions extends SimulateOptions {
 
 /**
  * Trial × period × operation updates that make a second thread worth its start. Starting the pool and
- * loading the network into each thread costs about 0.3 s; one thread does about 25 M updates a second
- * (bench/sim). The default scenario's 10,000 trials (20 M updates) ran at 1.04× on 2 threads on a quiet
- * machine and 0.61× when another process shared it; 100,000 trials (200 M) at 1.75×.
+ * loading the network into each thread costs about 0.3 s; one thread does about 30 M updates a second
+ * (bench/sim). On a quiet 2-core machine the default scenario's 10,000 trials (20 M updates) ran at
+ * 0.61× on 2 threads, 100,000 trials (200 M) at 1.38× (bench/README.md).
  */
 export const MIN_UPDATES_PER_THREAD = 25_000_000;
 
 /**
  * Worker threads for a run of this size: one per MIN_UPDATES_PER_THREAD of work, at most the cores
- * not busy with other processes (the 1-minute load average, rounded), at least one. Results do not
- * depend on it (chunks are merged in order).
+ * not busy (`load`: busy cores, rounded), at least one. Results do not depend on it (chunks are merged
+ * in order).
  */
 export function chooseThreads(updates: number, cores: number, load: number): number {
   const free = Math.max(1, Math.min(cores, Math.floor(cores - load + 0.5)));
@@ -34,7 +34,30 @@ export function chooseThreads(updates: number, cores: number, load: number): num
 
 /** chooseThreads for this network and number of trials, on this machine now. */
 export function autoThreads(net: Network, trials: number): number {
-  return chooseThreads(trials * net.T * Math.max(1, net.operations.length), availableParallelism(), loadavg()[0]);
+  const updates = trials * net.T * Math.max(1, net.operations.length);
+  if (updates < 2 * MIN_UPDATES_PER_THREAD) return 1; // one thread whatever the cores: no need to look
+  const cores = availableParallelism();
+  return chooseThreads(updates, cores, cores - idleCores());
+}
+
+/**
+ * Cores idle now, from the CPUs' idle time over 50 ms (this thread sleeps meanwhile). Not the load
+ * average: it lags by a minute and counts this process's own last minute, so that a second run of
+ * 100,000 trials right after a first took one thread on an idle machine (bench/speed).
+ */
+export function idleCores(sampleMs = 50): number {
+  const before = cpus();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sampleMs);
+  const after = cpus();
+  let idle = 0;
+  let total = 0;
+  after.forEach((c, i) => {
+    const b = before[i]?.times;
+    if (!b) return;
+    idle += c.times.idle - b.idle;
+    total += c.times.user - b.user + c.times.nice - b.nice + c.times.sys - b.sys + c.times.irq - b.irq + c.times.idle - b.idle;
+  });
+  return total > 0 ? (idle / total) * after.length : after.length;
 }
 
 export async function simulateParallel(net: Network, opts: ParallelOptions): Promise<SimulationResult> {
