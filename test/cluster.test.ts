@@ -103,19 +103,20 @@ describe.skipIf(!HAS_REDIS)("a worker killed mid-run", () => {
     }
     const [a, b] = ok;
     try {
-      // 6,000 greedy trials = 24 chunks in 8 shards of 3 chunks (~0.25 s each on the default scenario).
-      const args = ["simulate", "--trials", "6000", "--seed", "9", "--policy", "greedy", "--json"];
+      // 24,000 greedy trials = 96 chunks in 8 shards of 12 chunks (~0.2 s each on the default scenario:
+      // a shard must last well past the 20 ms below, or the kill lands between shards and nothing stalls).
+      const args = ["simulate", "--trials", "24000", "--seed", "9", "--policy", "greedy", "--json"];
       const run = cliAsync([...args, "--redis", redis.url, "--shards", "8"]);
       // Worker A finishes a shard and at once takes the next: kill it while it computes that one.
       await a.waitFor(/ shard \d+\/8: chunks .* done/, 60_000);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 20));
       a.child.kill("SIGKILL");
       const dist = await run;
       expect(dist.status, dist.stderr).toBe(0);
       const local = cli([...args, "--threads", "2"]);
       expect(local.status, local.stderr).toBe(0);
       expect(dist.stdout).toBe(local.stdout);
-      expect(JSON.parse(dist.stdout).trials).toBe(6000);
+      expect(JSON.parse(dist.stdout).trials).toBe(24000);
       // The survivor saw the dead worker's shard stall and ran it again.
       expect(b.lines.some((l) => /stopped answering; put back in the queue/.test(l)), b.lines.join("\n")).toBe(true);
     } finally {
