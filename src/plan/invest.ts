@@ -749,14 +749,16 @@ function frontier(
   for (const share of [...frontierShares(s.targetUsd, baseline, maxReachable)].reverse()) {
     const value = share * s.targetUsd;
     const point: FrontierPoint = { share, targetValueUsd: value, status: "unreachable", capexUsd: null, objectiveValue: null, marginalCapexPerBillionUsd: null, mipGap: null, builds: 0 };
-    const needsSolve = !(value > maxReachable * (1 + 1e-9) + TOL) && !(value <= baseline * (1 - 1e-9) - TOL) && share !== 1;
-    const owner = !part ? 0 : needsSolve && mip ? solved % part.of : 0;
+    const unreachable = value > maxReachable * (1 + 1e-9) + TOL;
+    // Within what the network makes as it stands: nothing to build, nothing to solve.
+    const free = value <= baseline * (1 - 1e-9) - TOL;
+    const needsSolve = !unreachable && !free && share !== 1;
+    const owner = part && needsSolve && mip ? solved % part.of : 0;
     if (needsSolve) solved++;
     if (part && owner !== part.index) continue;
     points.push(point);
-    if (value > maxReachable * (1 + 1e-9) + TOL) continue;
-    // Within what the network makes as it stands: nothing to build, nothing to solve.
-    if (value <= baseline * (1 - 1e-9) - TOL) {
+    if (unreachable) continue;
+    if (free) {
       Object.assign(point, { status: "optimal", capexUsd: 0 });
       continue;
     }

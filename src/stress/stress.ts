@@ -326,9 +326,10 @@ function windowStarts(session: LpSession, t: number): WindowStarts {
       const u = session.solve();
       solver.solves++;
       solver.iterations += u.iterations;
-      if (u.status !== "optimal") return u.status;
-      start = { basis: session.basis(), objectiveValue: u.objectiveValue };
+      const basis = session.basis();
       session.setColBounds([t], o.lower, o.upper);
+      if (u.status !== "optimal") return u.status;
+      start = { basis, objectiveValue: u.objectiveValue };
       starts.set(w, start);
     }
     session.pinBasis(start.basis);
